@@ -1,0 +1,66 @@
+"""What every page shares: the language, the text catalogue, cached data and the model in use.
+
+Fitted models are cached per server (``st.cache_resource``, read-only and shared by every
+visitor); which settings *this* visitor chose lives in ``st.session_state``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from digits_core import data, figures, text
+from digits_core.model import Evaluation, TrainSettings, train_and_evaluate
+
+SETTINGS_KEY = "model_settings"
+
+
+def language() -> str:
+    return st.session_state.get("language", text.DEFAULT_LANGUAGE)
+
+
+def t(key: str, **values: object) -> str:
+    """The text for ``key`` in the visitor's language."""
+    return text.t(key, language(), **values)
+
+
+@st.cache_data(show_spinner=False)
+def digits() -> data.Digits:
+    return data.load()
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def evaluation(settings: TrainSettings) -> Evaluation:
+    """The fitted model for ``settings``: trained once per server, then shared (read-only)."""
+    return train_and_evaluate(settings)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _train_figures(settings: TrainSettings, language: str) -> figures.TrainFigures:
+    return figures.train_figures(evaluation(settings), digits().images, language)
+
+
+def train_figures(settings: TrainSettings) -> figures.TrainFigures:
+    """The Train page's pictures for ``settings``, drawn once per setting and language."""
+    return _train_figures(settings, language())
+
+
+def model_settings() -> TrainSettings:
+    """The settings of the model this visitor uses: the Train page's, else the defaults."""
+    return st.session_state.get(SETTINGS_KEY, TrainSettings())
+
+
+def use_model(settings: TrainSettings) -> None:
+    st.session_state[SETTINGS_KEY] = settings
+
+
+def sidebar() -> None:
+    """The sidebar every page shows: which model is in use."""
+    settings = model_settings()
+    result = evaluation(settings)
+    with st.sidebar:
+        st.subheader(t("sidebar.model_heading"))
+        st.markdown(t("sidebar.model_summary", gamma=settings.gamma, C=settings.C))
+        st.caption(
+            t("sidebar.model_accuracy", accuracy=result.test_accuracy, n_test=len(result.y_test))
+        )
+        st.caption(t("sidebar.model_hint"))

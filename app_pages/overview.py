@@ -1,0 +1,58 @@
+"""Overview page: what the digits data is, and that an image is just 64 numbers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import digits, language, t
+from digits_core import data, figures
+
+N_GALLERY = 16
+
+
+def overview_page() -> None:
+    dataset = digits()
+    st.title(t("overview.title"))
+    st.write(t("overview.intro"))
+
+    columns = st.columns(4)
+    columns[0].metric(t("overview.metric_images"), f"{len(dataset.target):,}")
+    columns[1].metric(t("overview.metric_pixels"), "8 × 8 = 64")
+    columns[2].metric(t("overview.metric_values"), f"0 … {data.MAX_VALUE}")
+    columns[3].metric(t("overview.metric_classes"), f"{data.N_CLASSES}")
+
+    st.subheader(t("overview.counts_heading"))
+    st.plotly_chart(figures.class_counts_figure(dataset.class_counts, language()), key="counts")
+
+    st.subheader(t("overview.gallery_heading"))
+    labels = dataset.target[:N_GALLERY]
+    st.plotly_chart(
+        figures.digit_gallery(
+            dataset.images[:N_GALLERY],
+            [t("overview.gallery_title", label=label) for label in labels],
+        ),
+        key="gallery",
+    )
+
+    st.subheader(t("overview.closer_heading"))
+    pick_column, picture_column = st.columns([1, 2])
+    index = pick_column.number_input(
+        t("overview.closer_pick"),
+        min_value=0,
+        max_value=len(dataset.target) - 1,
+        value=0,
+        step=1,
+        help=t("overview.closer_help"),
+        key="overview_index",
+    )
+    label = int(dataset.target[index])
+    pick_column.write(t("overview.closer_label", index=index, label=label))
+    picture_column.plotly_chart(
+        figures.digit_numbers(
+            dataset.images[index], t("overview.closer_title", index=index, label=label)
+        ),
+        key="closer",
+    )
+
+
+overview_page()

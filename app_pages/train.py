@@ -1,0 +1,128 @@
+"""Train page: gamma and C sliders, the grades, the confusion matrix, the report."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import evaluation, model_settings, t, train_figures, use_model
+from digits_core import model
+
+SETTING_KEYS = ("gamma", "C", "test_size", "shuffle", "seed")
+
+
+def _reset() -> None:
+    defaults = model.TrainSettings()
+    for key in SETTING_KEYS:
+        st.session_state[key] = getattr(defaults, key)
+
+
+def _settings_widgets() -> model.TrainSettings:
+    current = model_settings()
+    for key in SETTING_KEYS:
+        # Widget values are forgotten when the visitor leaves the page; the model in use
+        # is not, so the sliders come back where they were.
+        st.session_state.setdefault(key, getattr(current, key))
+
+    with st.container(border=True):
+        gamma_column, c_column, size_column, shuffle_column, seed_column = st.columns(
+            [2.6, 2.6, 2, 1.9, 1.2]
+        )
+        gamma = gamma_column.select_slider(
+            t("train.gamma"),
+            options=model.GAMMA_STEPS,
+            format_func=lambda value: f"{value:g}",
+            help=t("train.gamma_help"),
+            key="gamma",
+        )
+        C = c_column.select_slider(
+            t("train.C"),
+            options=model.C_STEPS,
+            format_func=lambda value: f"{value:g}",
+            help=t("train.C_help"),
+            key="C",
+        )
+        test_size = size_column.slider(
+            t("train.test_size"),
+            min_value=model.TEST_SIZE_RANGE[0],
+            max_value=model.TEST_SIZE_RANGE[1],
+            step=0.05,
+            format="%.2f",
+            help=t("train.test_size_help"),
+            key="test_size",
+        )
+        shuffle = shuffle_column.toggle(
+            t("train.shuffle"), help=t("train.shuffle_help"), key="shuffle"
+        )
+        seed = seed_column.number_input(
+            t("train.seed"),
+            min_value=0,
+            step=1,
+            disabled=not shuffle,
+            help=t("train.seed_help"),
+            key="seed",
+        )
+    return model.TrainSettings(gamma, C, test_size, shuffle, int(seed))
+
+
+def _grades(result: model.Evaluation) -> None:
+    test_column, train_column, support_column, time_column = st.columns(4)
+    test_column.metric(
+        t("train.test_accuracy"), f"{result.test_accuracy:.1%}", help=t("train.test_accuracy_help")
+    )
+    train_column.metric(
+        t("train.train_accuracy"),
+        f"{result.train_accuracy:.1%}",
+        help=t("train.train_accuracy_help"),
+    )
+    support_column.metric(
+        t("train.support_vectors"), f"{result.n_support}", help=t("train.support_vectors_help")
+    )
+    time_column.metric(
+        t("train.fit_time"), t("train.fit_time_value", milliseconds=result.fit_seconds * 1000)
+    )
+    verdict = model.diagnose(result)
+    if verdict == "overfit":
+        st.warning(
+            t("train.overfit_warning", train=result.train_accuracy, test=result.test_accuracy)
+        )
+    elif verdict == "underfit":
+        st.warning(t("train.underfit_warning", train=result.train_accuracy))
+
+
+def train_page() -> None:
+    st.title(t("train.title"))
+    intro_column, reset_column = st.columns([6, 1], vertical_alignment="center")
+    intro_column.write(t("train.intro"))
+    reset_column.button(
+        t("train.reset"),
+        icon=":material/restart_alt:",
+        on_click=_reset,
+        help=t("train.reset_help"),
+        key="reset",
+    )
+    try:
+        settings = _settings_widgets()
+    except ValueError as error:
+        st.error(t("train.bad_settings", error=error))
+        return
+    with st.spinner(t("train.training_spinner")):
+        result = evaluation(settings)
+    use_model(settings)
+    _grades(result)
+
+    pictures = train_figures(settings)
+    matrix_column, report_column = st.columns([3, 2])
+    with matrix_column:
+        st.subheader(t("train.confusion_heading"))
+        st.caption(t("train.confusion_caption"))
+        st.plotly_chart(pictures.confusion, key="confusion")
+    with report_column:
+        st.subheader(t("train.report_heading"))
+        st.caption(t("train.report_caption"))
+        st.table(pictures.report)
+
+    st.subheader(t("train.predictions_heading"))
+    st.plotly_chart(pictures.predictions, key="predictions")
+
+
+train_page()

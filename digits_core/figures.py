@@ -1,0 +1,238 @@
+"""Plotly figure builders: pure functions of arrays, so they can be tested without a browser.
+
+Sizes are chosen to read from the back of a classroom: large fonts, few gridlines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from digits_core.data import MAX_VALUE
+from digits_core.model import Evaluation
+from digits_core.tables import formatted, report_table
+from digits_core.text import DEFAULT_LANGUAGE, t
+
+FONT_SIZE = 16
+RIGHT_COLOUR = "#1f5fa8"
+WRONG_COLOUR = "#c0392b"
+INK_SCALE = "gray_r"  # 0 = white paper, 16 = black ink, as the digits are usually drawn
+
+
+def _layout(fig: go.Figure, height: int | None = None) -> go.Figure:
+    fig.update_xaxes(tickfont_size=FONT_SIZE, title_font_size=FONT_SIZE)
+    fig.update_yaxes(tickfont_size=FONT_SIZE, title_font_size=FONT_SIZE)
+    fig.update_layout(
+        font={"size": FONT_SIZE},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=height,
+    )
+    return fig
+
+
+def confusion_figure(confusion: np.ndarray, language: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """The confusion matrix: correct counts in blue on the diagonal, errors in red.
+
+    Two colour scales, so that a single mistake stands out as clearly as the ninety
+    correct images beside it; zero cells stay blank.
+
+    Parameters
+    ----------
+    confusion : ndarray of shape (n, n), row = true digit, column = predicted digit
+    """
+    confusion = np.asarray(confusion)
+    n = confusion.shape[0]
+    labels = [str(i) for i in range(n)]
+    true, pred = np.indices(confusion.shape)
+    hover = np.vectorize(
+        lambda tr, pr, count: t(
+            "figures.confusion_hover", language, true=tr, predicted=pr, count=count
+        )
+    )(true, pred, confusion)
+    diagonal = true == pred
+    correct = np.where(diagonal, confusion, np.nan)
+    errors = np.where(~diagonal & (confusion > 0), confusion, np.nan)
+    common = {
+        "x": labels,
+        "y": labels,
+        "text": hover,
+        "hovertemplate": "%{text}<extra></extra>",
+        "texttemplate": "%{z:.0f}",
+        "textfont": {"size": FONT_SIZE},
+        "xgap": 2,
+        "ygap": 2,
+        "showscale": False,
+    }
+    fig = go.Figure(
+        [
+            go.Heatmap(
+                z=correct,
+                colorscale=[[0, "#dbe8f6"], [1, RIGHT_COLOUR]],
+                zmin=0,
+                name=t("figures.correct", language),
+                **common,
+            ),
+            go.Heatmap(
+                z=errors,
+                colorscale=[[0, "#f6c8b8"], [1, WRONG_COLOUR]],
+                zmin=0,
+                zmax=max(1, int(np.nan_to_num(errors).max())),
+                name=t("figures.errors", language),
+                **common,
+            ),
+        ]
+    )
+    fig.update_xaxes(title=t("figures.predicted_digit", language), side="bottom", type="category")
+    fig.update_yaxes(
+        title=t("figures.true_digit", language),
+        autorange="reversed",
+        type="category",
+        scaleanchor="x",
+    )
+    fig.update_layout(plot_bgcolor="#f4f4f4")
+    return _layout(fig, height=520)
+
+
+def digit_gallery(
+    images: np.ndarray,
+    titles: Sequence[str],
+    wrong: Sequence[bool] | None = None,
+    n_cols: int = 8,
+) -> go.Figure:
+    """Small digit images in a grid, each with a title; titles of wrong ones in red.
+
+    The images are tiled into one heatmap (gaps are blank), which draws far faster in
+    the browser and in Python than one subplot per image.
+
+    Parameters
+    ----------
+    images : ndarray of shape (n, h, w), values in [0, 16]
+    titles : one string per image
+    wrong : optional, one flag per image; flagged titles are drawn in red
+    """
+    images = np.asarray(images, dtype=float)
+    if images.ndim != 3 or len(images) != len(titles):
+        raise ValueError("one title per image is needed")
+    n_images, height, width = images.shape
+    n_cols = max(1, min(n_cols, n_images))
+    n_rows = -(-n_images // n_cols)
+    gap, title_space = 2, 3
+    cell_h, cell_w = height + title_space, width + gap
+    mosaic = np.full((n_rows * cell_h, n_cols * cell_w - gap), np.nan)
+    flags = list(wrong) if wrong is not None else [False] * n_images
+    annotations = []
+    for index, image in enumerate(images):
+        row, col = divmod(index, n_cols)
+        top, left = row * cell_h + title_space, col * cell_w
+        mosaic[top : top + height, left : left + width] = image
+        annotations.append(
+            {
+                "x": left + (width - 1) / 2,
+                "y": top - 1.6,
+                "text": f"<b>{titles[index]}</b>" if flags[index] else titles[index],
+                "showarrow": False,
+                "font": {"size": FONT_SIZE, "color": WRONG_COLOUR if flags[index] else "#222"},
+            }
+        )
+    fig = go.Figure(
+        go.Heatmap(
+            z=mosaic,
+            colorscale=INK_SCALE,
+            zmin=0,
+            zmax=MAX_VALUE,
+            showscale=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(annotations=annotations, plot_bgcolor="white")
+    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
+    return _layout(fig, height=40 + 170 * n_rows)
+
+
+def digit_numbers(image: np.ndarray, title: str = "") -> go.Figure:
+    """One digit drawn large, each of its pixels labelled with its number.
+
+    Parameters
+    ----------
+    image : ndarray of shape (h, w), values in [0, 16]
+    """
+    image = np.asarray(image, dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=image,
+            colorscale=INK_SCALE,
+            zmin=0,
+            zmax=MAX_VALUE,
+            texttemplate="%{z:.0f}",
+            textfont={"size": 20},
+            xgap=1,
+            ygap=1,
+            showscale=False,
+            hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(
+        showticklabels=False, showgrid=False, zeroline=False, autorange="reversed", scaleanchor="x"
+    )
+    fig.update_layout(title=title, plot_bgcolor="white")
+    return _layout(fig, height=440)
+
+
+def class_counts_figure(counts: np.ndarray, language: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """How many images of each digit there are, as bars."""
+    counts = np.asarray(counts)
+    digits = [str(i) for i in range(len(counts))]
+    fig = go.Figure(
+        go.Bar(
+            x=digits,
+            y=counts,
+            text=counts,
+            textposition="outside",
+            marker_color=RIGHT_COLOUR,
+            hovertemplate=t("figures.count_hover", language) + "<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=t("figures.digit", language), type="category")
+    fig.update_yaxes(title=t("figures.images", language), range=[0, counts.max() * 1.2])
+    return _layout(fig, height=320)
+
+
+@dataclass(frozen=True)
+class TrainFigures:
+    """Everything the Train page draws for one fitted model."""
+
+    confusion: go.Figure
+    predictions: go.Figure
+    report: pd.DataFrame  # as text, ready to show
+
+
+def train_figures(
+    result: Evaluation, images: np.ndarray, language: str = DEFAULT_LANGUAGE, n_shown: int = 16
+) -> TrainFigures:
+    """The confusion matrix, the first ``n_shown`` test predictions and the report table.
+
+    Parameters
+    ----------
+    result : the evaluation to draw
+    images : ndarray of shape (1797, 8, 8), all the digits (``result.test_index`` points in)
+    """
+    shown = slice(0, n_shown)
+    titles = [
+        t("train.prediction_wrong_title", language, predicted=predicted, true=true)
+        if predicted != true
+        else t("train.prediction_title", language, predicted=predicted)
+        for predicted, true in zip(result.y_pred[shown], result.y_test[shown], strict=True)
+    ]
+    return TrainFigures(
+        confusion=confusion_figure(result.confusion, language),
+        predictions=digit_gallery(
+            images[result.test_index[shown]], titles, wrong=result.wrong[shown]
+        ),
+        report=formatted(report_table(result.report, language)),
+    )

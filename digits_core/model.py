@@ -1,0 +1,150 @@
+"""Train and evaluate the support-vector classifier; results are frozen dataclasses."""
+
+from __future__ import annotations
+
+import math
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
+from sklearn.svm import SVC
+
+from digits_core import data
+
+GAMMA_RANGE = (1e-5, 1e-1)
+C_RANGE = (1e-2, 1e3)
+TEST_SIZE_RANGE = (0.1, 0.9)
+
+
+def log_steps(low: float, high: float) -> list[float]:
+    """Round values 1, 2, 5, 10, 20, ... from ``low`` to ``high``: a log scale people can read."""
+    steps = []
+    for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
+        for mantissa in (1, 2, 5):
+            value = float(f"{mantissa}e{exponent}")
+            if low <= value <= high:
+                steps.append(value)
+    return steps
+
+
+GAMMA_STEPS = log_steps(*GAMMA_RANGE)
+C_STEPS = log_steps(*C_RANGE)
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """What the Train page's widgets choose. The defaults are the notebook's.
+
+    Raises ValueError with a sentence a user can act on when a value is out of range.
+    """
+
+    gamma: float = 0.001
+    C: float = 1.0
+    test_size: float = 0.5
+    shuffle: bool = False
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _check_range("gamma", self.gamma, GAMMA_RANGE)
+        _check_range("C", self.C, C_RANGE)
+        _check_range("test size", self.test_size, TEST_SIZE_RANGE)
+        if not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
+            raise ValueError(f"seed must be a whole number 0 or more, got {self.seed!r}")
+
+
+def _check_range(name: str, value: float, bounds: tuple[float, float]) -> None:
+    low, high = bounds
+    try:
+        ok = math.isfinite(value) and low <= value <= high
+    except TypeError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A fitted SVC and everything the Train page shows about it.
+
+    Attributes
+    ----------
+    classifier : fitted sklearn.svm.SVC
+    y_test, y_pred : ndarray of shape (n_test,)
+    test_index : ndarray of shape (n_test,), positions of the test images in the data
+    report : dict, scikit-learn's ``classification_report(output_dict=True)``
+    confusion : ndarray of shape (10, 10); row = true digit, column = predicted digit
+    train_accuracy, test_accuracy : float in [0, 1]
+    n_support : int, number of support vectors
+    fit_seconds : float, time to fit the classifier
+    """
+
+    settings: TrainSettings
+    classifier: SVC = field(repr=False)
+    y_test: np.ndarray = field(repr=False)
+    y_pred: np.ndarray = field(repr=False)
+    test_index: np.ndarray = field(repr=False)
+    report: dict = field(repr=False)
+    confusion: np.ndarray = field(repr=False)
+    train_accuracy: float
+    test_accuracy: float
+    n_support: int
+    fit_seconds: float
+
+    @property
+    def wrong(self) -> np.ndarray:
+        """Boolean mask over the test images: True where the prediction is wrong."""
+        return self.y_pred != self.y_test
+
+    def text_report(self) -> str:
+        """The report and matrix as the notebook printed them."""
+        report = classification_report(self.y_test, self.y_pred, digits=2)
+        return (
+            f"Classification report for classifier {self.classifier}:\n{report}\n"
+            f"Confusion matrix:\n{self.confusion}"
+        )
+
+
+def train_and_evaluate(settings: TrainSettings = TrainSettings()) -> Evaluation:
+    """Fit ``SVC(gamma, C)`` on the training part of the split and evaluate it on both parts."""
+    split = data.split(settings.test_size, settings.shuffle, settings.seed)
+    classifier = SVC(gamma=settings.gamma, C=settings.C)
+    start = time.perf_counter()
+    classifier.fit(split.X_train, split.y_train)
+    fit_seconds = time.perf_counter() - start
+    # Prediction is most of the work and libsvm releases the GIL: grade both parts at once.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        test_job = pool.submit(classifier.predict, split.X_test)
+        train_accuracy = accuracy_score(split.y_train, classifier.predict(split.X_train))
+        y_pred = test_job.result()
+    labels = list(range(data.N_CLASSES))
+    return Evaluation(
+        settings=settings,
+        classifier=classifier,
+        y_test=split.y_test,
+        y_pred=y_pred,
+        test_index=split.test_index,
+        report=classification_report(
+            split.y_test, y_pred, labels=labels, output_dict=True, zero_division=0
+        ),
+        confusion=confusion_matrix(split.y_test, y_pred, labels=labels),
+        train_accuracy=float(train_accuracy),
+        test_accuracy=float(accuracy_score(split.y_test, y_pred)),
+        n_support=int(classifier.n_support_.sum()),
+        fit_seconds=fit_seconds,
+    )
+
+
+OVERFIT_GAP = 0.10
+UNDERFIT_ACCURACY = 0.80
+
+
+def diagnose(result: Evaluation) -> str:
+    """ "overfit" when training is graded far above testing, "underfit" when even training
+    is read badly, else "ok"."""
+    if result.train_accuracy < UNDERFIT_ACCURACY:
+        return "underfit"
+    if result.train_accuracy - result.test_accuracy > OVERFIT_GAP:
+        return "overfit"
+    return "ok"

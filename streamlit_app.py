@@ -1,0 +1,23 @@
+"""The app's frame: page config, navigation and the shared sidebar. Pages do the work."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages.common import sidebar, t
+
+PAGES = Path(__file__).parent / "app_pages"
+
+st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
+page = st.navigation(
+    [
+        st.Page(
+            PAGES / "overview.py", title=t("nav.overview"), icon=":material/grid_on:", default=True
+        ),
+        st.Page(PAGES / "train.py", title=t("nav.train"), icon=":material/model_training:"),
+    ]
+)
+# Less empty space above the title: on a 720-pixel projector every line counts.
+st.html("<style>[data-testid=stMainBlockContainer]{padding-top:2.5rem}</style>")
+page.run()
+sidebar()

@@ -1,0 +1,79 @@
+"""The figure builders, checked on what a viewer reads off them."""
+
+import numpy as np
+import pytest
+
+from digits_core import data, figures
+
+
+def test_confusion_hover_says_it_in_words():
+    confusion = np.zeros((10, 10), dtype=int)
+    confusion[3, 8] = 5
+    confusion[3, 3] = 80
+    fig = figures.confusion_figure(confusion)
+    hover = fig.data[0].text
+    assert hover[3][8] == "true 3, predicted 8: 5 images"
+    assert hover[3][3] == "true 3, predicted 3: 80 images"
+
+
+def test_errors_have_their_own_colour_scale():
+    confusion = np.diag([90] * 10)
+    confusion[3, 8] = 1
+    fig = figures.confusion_figure(confusion)
+    correct, errors = fig.data
+    # The single mistake is the darkest cell of its own scale, not a near-white cell
+    # next to the ninety correct ones.
+    assert errors.zmax == 1
+    assert errors.z[3][8] == 1
+    assert np.isnan(errors.z[3][3]) and np.isnan(errors.z[0][1])
+    assert correct.z[3][3] == 90 and np.isnan(correct.z[3][8])
+    assert correct.colorscale[-1][1] != errors.colorscale[-1][1]
+
+
+def test_confusion_rows_read_top_down_from_zero():
+    fig = figures.confusion_figure(np.eye(10, dtype=int))
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert list(fig.data[0].x) == [str(i) for i in range(10)]
+
+
+def test_gallery_titles_and_wrong_ones_in_red():
+    images = data.load().images[:3]
+    fig = figures.digit_gallery(images, ["a", "b", "c"], wrong=[False, True, False], n_cols=3)
+    by_text = {a.text.replace("<b>", "").replace("</b>", ""): a for a in fig.layout.annotations}
+    assert set(by_text) == {"a", "b", "c"}
+    # Each title stands above its own image, left to right.
+    assert by_text["a"].x < by_text["b"].x < by_text["c"].x
+    assert by_text["b"].font.color == figures.WRONG_COLOUR
+    assert by_text["a"].font.color != figures.WRONG_COLOUR
+
+
+def test_gallery_tiles_every_image_in_reading_order():
+    images = data.load().images[:10]
+    fig = figures.digit_gallery(images, [str(i) for i in range(10)], n_cols=4)
+    mosaic = np.asarray(fig.data[0].z, dtype=float)
+    tiles = [
+        mosaic[r * 11 + 3 : r * 11 + 11, c * 10 : c * 10 + 8] for r in range(3) for c in range(4)
+    ]
+    for image, tile in zip(images, tiles[:10], strict=True):
+        np.testing.assert_array_equal(tile, image)
+    assert np.isnan(tiles[-1]).all()  # the eleventh and twelfth places stay blank
+
+
+def test_gallery_needs_one_title_per_image():
+    with pytest.raises(ValueError, match="one title per image"):
+        figures.digit_gallery(data.load().images[:2], ["only one"])
+
+
+def test_digit_numbers_shows_all_64_values():
+    image = data.load().images[0]
+    fig = figures.digit_numbers(image)
+    assert np.asarray(fig.data[0].z).shape == (8, 8)
+    assert fig.data[0].texttemplate == "%{z:.0f}"
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (0, 16)
+
+
+def test_class_counts_bars_match_the_data():
+    counts = data.load().class_counts
+    fig = figures.class_counts_figure(counts)
+    assert list(fig.data[0].y) == counts.tolist()
+    assert sum(fig.data[0].y) == 1797

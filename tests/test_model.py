@@ -1,0 +1,87 @@
+"""The model and its evaluation, checked against the notebook's numbers and scikit-learn."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+from digits_core import data, model
+
+
+@pytest.fixture(scope="module")
+def notebook():
+    return model.train_and_evaluate(model.TrainSettings())
+
+
+def test_defaults_reproduce_the_notebook(notebook):
+    assert round(notebook.test_accuracy, 3) == 0.969
+    assert notebook.confusion[0].tolist() == [87, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+    assert len(notebook.y_test) == 899  # the second half of 1,797 images
+
+
+def test_default_split_is_the_second_half_unshuffled():
+    split = data.split()
+    assert split.test_index.tolist() == list(range(898, 1797))
+    assert split.train_index.tolist() == list(range(898))
+
+
+def test_report_and_matrix_agree_with_each_other_and_scikit_learn(notebook):
+    confusion = notebook.confusion
+    assert_allclose(confusion, confusion_matrix(notebook.y_test, notebook.y_pred))
+    precision, recall, f1, support = precision_recall_fscore_support(
+        notebook.y_test, notebook.y_pred
+    )
+    for digit in range(10):
+        row = notebook.report[str(digit)]
+        # Recall is the diagonal over the row sum, precision over the column sum.
+        assert_allclose(row["recall"], confusion[digit, digit] / confusion[digit].sum())
+        assert_allclose(row["precision"], confusion[digit, digit] / confusion[:, digit].sum())
+        assert_allclose(
+            [row["precision"], row["recall"], row["f1-score"]],
+            [precision[digit], recall[digit], f1[digit]],
+        )
+        assert row["support"] == support[digit] == confusion[digit].sum()
+    assert_allclose(notebook.report["accuracy"], np.trace(confusion) / confusion.sum())
+    assert_allclose(notebook.test_accuracy, accuracy_score(notebook.y_test, notebook.y_pred))
+
+
+def test_large_gamma_memorises_instead_of_learning():
+    result = model.train_and_evaluate(model.TrainSettings(gamma=0.1))
+    assert result.train_accuracy == 1.0
+    assert result.test_accuracy < 0.2
+    assert model.diagnose(result) == "overfit"
+
+
+def test_shuffled_split_is_stratified_and_reproducible():
+    first = model.train_and_evaluate(model.TrainSettings(shuffle=True, seed=3, test_size=0.25))
+    again = model.train_and_evaluate(model.TrainSettings(shuffle=True, seed=3, test_size=0.25))
+    other = model.train_and_evaluate(model.TrainSettings(shuffle=True, seed=4, test_size=0.25))
+    assert first.test_index.tolist() == again.test_index.tolist()
+    assert first.test_index.tolist() != other.test_index.tolist()
+    # Stratified: each digit keeps its quarter, to within one image.
+    expected = 0.25 * data.load().class_counts
+    assert np.abs(np.bincount(first.y_test, minlength=10) - expected).max() <= 1
+    assert len(first.y_test) == 450
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"gamma": -1.0}, "gamma must be between"),
+        ({"gamma": float("nan")}, "gamma must be between"),
+        ({"C": 0.0}, "C must be between"),
+        ({"test_size": 1.5}, "test size must be between"),
+        ({"seed": -3}, "seed must be"),
+        ({"gamma": "big"}, "gamma must be between"),
+    ],
+)
+def test_invalid_settings_raise_a_clear_error(settings, message):
+    with pytest.raises(ValueError, match=message):
+        model.TrainSettings(**settings)
+
+
+def test_log_steps_are_round_numbers_covering_the_range():
+    assert model.GAMMA_STEPS[0] == 1e-5 and model.GAMMA_STEPS[-1] == 1e-1
+    assert 0.001 in model.GAMMA_STEPS and 1.0 in model.C_STEPS
+    ratios = np.diff(np.log10(model.C_STEPS))
+    assert (ratios > 0).all() and ratios.max() < 0.5

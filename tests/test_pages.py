@@ -1,0 +1,78 @@
+"""Every page, run through Streamlit's AppTest: it runs, and it shows what a user expects."""
+
+import pytest
+
+from digits_core.model import TrainSettings, train_and_evaluate
+from tests.conftest import open_page
+
+PAGES = ["overview", "train"]
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def sidebar_text(at) -> str:
+    return " ".join(str(m.value) for m in at.sidebar.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(app, page):
+    open_page(app, page)
+    assert app.title, f"{page} shows no title"
+
+
+def test_overview_shows_the_data_and_a_digit_as_numbers(app):
+    assert metric(app, "Images") == "1,797"
+    assert metric(app, "Classes") == "10"
+    picker = app.number_input(key="overview_index")
+    picker.set_value(10).run()
+    assert any("image 10, labelled 0" in m.value for m in app.markdown)
+
+
+def test_train_page_defaults_are_the_notebooks(app):
+    open_page(app, "train")
+    assert metric(app, "Test accuracy") == "96.9%"
+    assert app.select_slider(key="gamma").value == 0.001
+    assert app.select_slider(key="C").value == 1.0
+    assert not app.warning
+
+
+def test_large_gamma_shows_memorising_on_the_page(app):
+    open_page(app, "train")
+    app.select_slider(key="gamma").set_value(0.1).run()
+    assert not app.exception
+    test_accuracy = float(metric(app, "Test accuracy").rstrip("%")) / 100
+    assert test_accuracy < 0.2  # about chance for ten digits
+    assert metric(app, "Training accuracy") == "100.0%"
+    assert "memorised" in app.warning[0].value
+    # The rest of the app now uses this model.
+    assert "gamma = 0.1" in sidebar_text(app)
+
+
+def test_model_choice_survives_leaving_the_page(app):
+    open_page(app, "train")
+    app.select_slider(key="C").set_value(10.0).run()
+    open_page(app, "overview")
+    assert "C = 10" in sidebar_text(app)
+    open_page(app, "train")
+    assert app.select_slider(key="C").value == 10.0
+
+
+def test_reset_brings_back_the_notebook(app):
+    open_page(app, "train")
+    app.select_slider(key="gamma").set_value(0.1).run()
+    app.button(key="reset").click().run()
+    assert app.select_slider(key="gamma").value == 0.001
+    assert metric(app, "Test accuracy") == "96.9%"
+
+
+def test_shuffle_enables_the_seed_and_changes_the_split(app):
+    open_page(app, "train")
+    assert app.number_input(key="seed").disabled
+    app.toggle(key="shuffle").set_value(True).run()
+    assert not app.number_input(key="seed").disabled
+    app.number_input(key="seed").set_value(7).run()
+    assert not app.exception
+    expected = train_and_evaluate(TrainSettings(shuffle=True, seed=7)).test_accuracy
+    assert metric(app, "Test accuracy") == f"{expected:.1%}"

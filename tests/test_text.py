@@ -1,0 +1,61 @@
+"""Every text a user sees comes from the catalogue, and every key the code asks for exists."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from digits_core import text
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [ROOT / "streamlit_app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("digits_core/*.py")]
+
+
+def _keys_used() -> set[str]:
+    keys = set()
+    for source in SOURCES:
+        for node in ast.walk(ast.parse(source.read_text(), filename=str(source))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) == "t"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                keys.add(node.args[0].value)
+    return keys
+
+
+def test_the_code_asks_for_keys_at_all():
+    assert len(_keys_used()) > 40
+
+
+@pytest.mark.parametrize("language", sorted(text.LANGUAGES))
+def test_every_key_the_code_uses_is_in_the_catalogue(language):
+    missing = _keys_used() - set(text.catalogue(language))
+    assert not missing, f"missing from {language}: {sorted(missing)}"
+
+
+def test_missing_key_names_itself():
+    with pytest.raises(KeyError, match=r"no\.such\.key"):
+        text.t("no.such.key")
+
+
+def test_fields_are_filled():
+    assert text.t("figures.confusion_hover", true=3, predicted=8, count=5) == (
+        "true 3, predicted 8: 5 images"
+    )
+
+
+def test_pages_pass_no_sentences_straight_to_streamlit():
+    # A literal string handed to st.title/st.write/... would bypass the catalogue.
+    pattern = re.compile(
+        r"\.(title|header|subheader|write|markdown|caption|error|warning|info|success)\(\s*[\"']"
+    )
+    offenders = [
+        f"{page.name}: {line.strip()}"
+        for page in [ROOT / "streamlit_app.py", *ROOT.glob("app_pages/*.py")]
+        for line in page.read_text().splitlines()
+        if pattern.search(line)
+    ]
+    assert not offenders
