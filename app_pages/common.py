@@ -7,9 +7,17 @@ visitor); which settings *this* visitor chose lives in ``st.session_state``.
 from __future__ import annotations
 
 import streamlit as st
+from sklearn.calibration import CalibratedClassifierCV
 
-from digits_core import data, figures, text
-from digits_core.model import Evaluation, TrainSettings, train_and_evaluate
+from digits_core import data, figures, preprocess, samples, text
+from digits_core.model import (
+    CAMERA_DEFAULTS,
+    Evaluation,
+    TrainSettings,
+    calibrate,
+    train_and_evaluate,
+)
+from digits_core.preprocess import Reading
 
 SETTINGS_KEY = "model_settings"
 
@@ -44,9 +52,32 @@ def train_figures(settings: TrainSettings) -> figures.TrainFigures:
     return _train_figures(settings, language())
 
 
+def chosen_settings() -> TrainSettings | None:
+    """The settings this visitor chose on the Train page, if any."""
+    return st.session_state.get(SETTINGS_KEY)
+
+
 def model_settings() -> TrainSettings:
-    """The settings of the model this visitor uses: the Train page's, else the defaults."""
-    return st.session_state.get(SETTINGS_KEY, TrainSettings())
+    """The settings of the model this visitor uses: the Train page's, else the camera's."""
+    return chosen_settings() or CAMERA_DEFAULTS
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def calibrated(settings: TrainSettings) -> CalibratedClassifierCV:
+    """The model for ``settings`` with calibrated probabilities (shared, read-only)."""
+    return calibrate(settings)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def read_photo(data: bytes) -> Reading:
+    """The pipeline's reading of a photo, once per distinct photo."""
+    return preprocess.read_photo(data)
+
+
+@st.cache_data(show_spinner=False)
+def sample_photos() -> list[bytes]:
+    """The ten sample photos, one per digit."""
+    return [samples.sample_photo(digit) for digit in range(10)]
 
 
 def use_model(settings: TrainSettings) -> None:
@@ -56,10 +87,13 @@ def use_model(settings: TrainSettings) -> None:
 def sidebar() -> None:
     """The sidebar every page shows: which model is in use."""
     settings = model_settings()
-    result = evaluation(settings)
     with st.sidebar:
         st.subheader(t("sidebar.model_heading"))
+        with st.spinner(t("camera.model_spinner")):
+            result = evaluation(settings)
         st.markdown(t("sidebar.model_summary", gamma=settings.gamma, C=settings.C))
+        if settings.prepared:
+            st.caption(t("sidebar.model_prepared"))
         st.caption(
             t("sidebar.model_accuracy", accuracy=result.test_accuracy, n_test=len(result.y_test))
         )

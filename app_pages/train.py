@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import evaluation, model_settings, t, train_figures, use_model
+from app_pages.common import chosen_settings, evaluation, t, train_figures, use_model
 from digits_core import model
 
-SETTING_KEYS = ("gamma", "C", "test_size", "shuffle", "seed")
+SETTING_KEYS = ("gamma", "C", "test_size", "shuffle", "seed", "prepared")
 
 
-def _reset() -> None:
-    defaults = model.TrainSettings()
+def _set_widgets(settings: model.TrainSettings) -> None:
     for key in SETTING_KEYS:
-        st.session_state[key] = getattr(defaults, key)
+        st.session_state[key] = getattr(settings, key)
 
 
 def _settings_widgets() -> model.TrainSettings:
-    current = model_settings()
+    # The notebook's settings until this visitor chooses others.
+    current = chosen_settings() or model.TrainSettings()
     for key in SETTING_KEYS:
         # Widget values are forgotten when the visitor leaves the page; the model in use
         # is not, so the sliders come back where they were.
@@ -25,7 +25,7 @@ def _settings_widgets() -> model.TrainSettings:
 
     with st.container(border=True):
         gamma_column, c_column, size_column, shuffle_column, seed_column = st.columns(
-            [2.6, 2.6, 2, 1.9, 1.2]
+            [2.6, 2.6, 2, 2.1, 1.2]
         )
         gamma = gamma_column.select_slider(
             t("train.gamma"),
@@ -53,6 +53,9 @@ def _settings_widgets() -> model.TrainSettings:
         shuffle = shuffle_column.toggle(
             t("train.shuffle"), help=t("train.shuffle_help"), key="shuffle"
         )
+        prepared = shuffle_column.toggle(
+            t("train.prepared"), help=t("train.prepared_help"), key="prepared"
+        )
         seed = seed_column.number_input(
             t("train.seed"),
             min_value=0,
@@ -61,7 +64,7 @@ def _settings_widgets() -> model.TrainSettings:
             help=t("train.seed_help"),
             key="seed",
         )
-    return model.TrainSettings(gamma, C, test_size, shuffle, int(seed))
+    return model.TrainSettings(gamma, C, test_size, shuffle, int(seed), prepared)
 
 
 def _grades(result: model.Evaluation) -> None:
@@ -91,14 +94,25 @@ def _grades(result: model.Evaluation) -> None:
 
 def train_page() -> None:
     st.title(t("train.title"))
-    intro_column, reset_column = st.columns([6, 1], vertical_alignment="center")
+    intro_column, reset_column, camera_column = st.columns(
+        [5, 1.2, 1.6], vertical_alignment="center"
+    )
     intro_column.write(t("train.intro"))
     reset_column.button(
         t("train.reset"),
         icon=":material/restart_alt:",
-        on_click=_reset,
+        on_click=_set_widgets,
+        args=(model.TrainSettings(),),
         help=t("train.reset_help"),
         key="reset",
+    )
+    camera_column.button(
+        t("train.camera_defaults"),
+        icon=":material/photo_camera:",
+        on_click=_set_widgets,
+        args=(model.CAMERA_DEFAULTS,),
+        help=t("train.camera_defaults_help"),
+        key="camera_defaults",
     )
     try:
         settings = _settings_widgets()

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from digits_core.model import TrainSettings, train_and_evaluate
+from digits_core.model import (
+    CAMERA_DEFAULTS,
+    TrainSettings,
+    calibrate,
+    predict,
+    train_and_evaluate,
+)
+from digits_core.preprocess import PhotoError, read_photo
 from digits_core.text import t
 
 
@@ -25,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--test-size", type=float, default=TrainSettings.test_size)
     report.add_argument("--shuffle", action="store_true")
     report.add_argument("--seed", type=int, default=TrainSettings.seed)
+    predict = commands.add_parser("predict", help=t("cli.predict_help"))
+    predict.add_argument("--json", action="store_true", help=t("cli.json_help"))
+    predict.add_argument("files", nargs="+", metavar="FILE")
     return parser
 
 
@@ -38,9 +50,41 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(path: str, classifier, calibrated) -> dict:
+    """One file's answer: the digit and how sure, or the reason there is none."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return {"file": path, "digit": None, "confidence": None, "error": error.strerror}
+    try:
+        reading = read_photo(data)
+    except PhotoError as error:
+        message = t(f"photo.error.{error.code}", **error.details)
+        return {"file": path, "digit": None, "confidence": None, "error": message}
+    answer = predict(reading.features, classifier, calibrated)
+    confidence = round(float(answer.probabilities[answer.digit]), 4)
+    return {"file": path, "digit": answer.digit, "confidence": confidence, "error": None}
+
+
+def _predict(args: argparse.Namespace) -> int:
+    classifier = train_and_evaluate(CAMERA_DEFAULTS).classifier
+    calibrated = calibrate(CAMERA_DEFAULTS)
+    failed = False
+    for path in args.files:
+        answer = _read(path, classifier, calibrated)
+        failed |= answer["error"] is not None
+        if args.json:
+            print(json.dumps(answer, ensure_ascii=False))
+        elif answer["error"] is None:
+            print(f"{path}\t{answer['digit']}")
+        else:
+            print(f"{path}\t{t('cli.error', message=answer['error'])}", file=sys.stderr)
+    return 2 if failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return {"report": _report}[args.command](args)
+    return {"report": _report, "predict": _predict}[args.command](args)
 
 
 if __name__ == "__main__":

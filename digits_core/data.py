@@ -9,6 +9,8 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from digits_core.preprocess import augment_training_image, prepare_training_image
+
 N_CLASSES = 10
 IMAGE_SHAPE = (8, 8)
 MAX_VALUE = 16
@@ -52,6 +54,29 @@ def load() -> Digits:
     return Digits(images=images, target=target)
 
 
+@lru_cache(maxsize=1)
+def prepared() -> np.ndarray:
+    """All 1,797 digits normalized the way photos are: ndarray of shape (1797, 64)."""
+    features = np.array([prepare_training_image(image) for image in load().images])
+    features.setflags(write=False)
+    return features
+
+
+@lru_cache(maxsize=8)
+def augmented(
+    train_index: tuple[int, ...], copies: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``copies`` augmented, photo-normalized versions of each training image.
+
+    Returns (X of shape (copies * n, 64), y of shape (copies * n,)).
+    """
+    rng = np.random.default_rng(seed)
+    digits = load()
+    index = np.tile(np.asarray(train_index), copies)
+    X = np.array([augment_training_image(digits.images[i], rng) for i in index])
+    return X, digits.target[index]
+
+
 @dataclass(frozen=True)
 class Split:
     """A train/test split of the digits, remembering which images went where.
@@ -74,7 +99,9 @@ class Split:
         return f"Split(n_train={len(self.y_train)}, n_test={len(self.y_test)})"
 
 
-def split(test_size: float = 0.5, shuffle: bool = False, seed: int = 0) -> Split:
+def split(
+    test_size: float = 0.5, shuffle: bool = False, seed: int = 0, prepared_like_photos: bool = False
+) -> Split:
     """Split the digits like the notebook: by default the first half trains, the rest tests.
 
     Parameters
@@ -86,6 +113,9 @@ def split(test_size: float = 0.5, shuffle: bool = False, seed: int = 0) -> Split
         notebook's, first images for training.
     seed : int
         Random state used when shuffling.
+    prepared_like_photos : bool
+        Use the digits normalized the way photos are (:func:`prepared`) instead of the
+        original 8x8 values.
     """
     digits = load()
     index = np.arange(len(digits.target))
@@ -96,7 +126,7 @@ def split(test_size: float = 0.5, shuffle: bool = False, seed: int = 0) -> Split
         random_state=seed if shuffle else None,
         stratify=digits.target if shuffle else None,
     )
-    X = digits.data
+    X = prepared() if prepared_like_photos else digits.data
     return Split(
         X_train=X[train_index],
         X_test=X[test_index],

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from PIL import Image
 
 from digits_core.data import MAX_VALUE
 from digits_core.model import Evaluation
@@ -20,7 +21,8 @@ from digits_core.text import DEFAULT_LANGUAGE, t
 FONT_SIZE = 16
 RIGHT_COLOUR = "#1f5fa8"
 WRONG_COLOUR = "#c0392b"
-INK_SCALE = "gray_r"  # 0 = white paper, 16 = black ink, as the digits are usually drawn
+INK_SCALE = "gray_r"  # 0 = white paper, 16 = black ink, as the notebook drew the digits
+BRIGHT_INK_SCALE = "gray"  # 16 = white: how the Camera page shows ink after its steps
 
 
 def _layout(fig: go.Figure, height: int | None = None) -> go.Figure:
@@ -102,6 +104,7 @@ def digit_gallery(
     titles: Sequence[str],
     wrong: Sequence[bool] | None = None,
     n_cols: int = 8,
+    bright_ink: bool = False,
 ) -> go.Figure:
     """Small digit images in a grid, each with a title; titles of wrong ones in red.
 
@@ -113,6 +116,8 @@ def digit_gallery(
     images : ndarray of shape (n, h, w), values in [0, 16]
     titles : one string per image
     wrong : optional, one flag per image; flagged titles are drawn in red
+    bright_ink : draw ink white on black (as the Camera page's steps) instead of black
+        on white
     """
     images = np.asarray(images, dtype=float)
     if images.ndim != 3 or len(images) != len(titles):
@@ -141,7 +146,7 @@ def digit_gallery(
     fig = go.Figure(
         go.Heatmap(
             z=mosaic,
-            colorscale=INK_SCALE,
+            colorscale=BRIGHT_INK_SCALE if bright_ink else INK_SCALE,
             zmin=0,
             zmax=MAX_VALUE,
             showscale=False,
@@ -154,18 +159,19 @@ def digit_gallery(
     return _layout(fig, height=40 + 170 * n_rows)
 
 
-def digit_numbers(image: np.ndarray, title: str = "") -> go.Figure:
+def digit_numbers(image: np.ndarray, title: str = "", bright_ink: bool = False) -> go.Figure:
     """One digit drawn large, each of its pixels labelled with its number.
 
     Parameters
     ----------
     image : ndarray of shape (h, w), values in [0, 16]
+    bright_ink : draw ink white on black instead of black on white
     """
     image = np.asarray(image, dtype=float)
     fig = go.Figure(
         go.Heatmap(
             z=image,
-            colorscale=INK_SCALE,
+            colorscale=BRIGHT_INK_SCALE if bright_ink else INK_SCALE,
             zmin=0,
             zmax=MAX_VALUE,
             texttemplate="%{z:.0f}",
@@ -236,3 +242,55 @@ def train_figures(
         ),
         report=formatted(report_table(result.report, language)),
     )
+
+
+def probability_figure(
+    probabilities: np.ndarray, digit: int, language: str = DEFAULT_LANGUAGE
+) -> go.Figure:
+    """How sure the model is of each digit, as bars; the digit it chose stands out."""
+    probabilities = np.asarray(probabilities, dtype=float)
+    digits = [str(i) for i in range(len(probabilities))]
+    colours = [RIGHT_COLOUR if i == digit else "#b9c6d6" for i in range(len(probabilities))]
+    fig = go.Figure(
+        go.Bar(
+            x=digits,
+            y=probabilities,
+            marker_color=colours,
+            text=[f"{p:.0%}" if p >= 0.01 else "" for p in probabilities],
+            textposition="outside",
+            hovertemplate=t("figures.probability_hover", language) + "<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=t("figures.digit", language), type="category")
+    fig.update_yaxes(title=t("figures.probability", language), range=[0, 1.15], tickformat=".0%")
+    return _layout(fig, height=300)
+
+
+def step_picture(image: np.ndarray, size: tuple[int, int] = (320, 240)) -> np.ndarray:
+    """A pipeline picture ready for ``st.image``: uint8, fitted into a ``size`` frame.
+
+    Every step gets the same frame, so a row of steps lines up. Small pictures (the
+    32x32 box, the 8x8 grid) are enlarged with hard pixel edges, so their pixels show.
+    Gray pictures (white paper) get a white border, ink maps (dark paper) a black one.
+
+    Parameters
+    ----------
+    image : (h, w) floats in [0, 1], or (8, 8) in [0, 16], or (h, w, 3) uint8
+    size : (width, height) of the frame
+    """
+    image = np.asarray(image)
+    if image.dtype != np.uint8:
+        top = MAX_VALUE if image.shape == (8, 8) else 1.0
+        image = (np.clip(image / top, 0, 1) * 255).astype(np.uint8)
+    frame_width, frame_height = size
+    height, width = image.shape[:2]
+    scale = min(frame_width / width, frame_height / height)
+    new_size = (max(1, int(width * scale)), max(1, int(height * scale)))
+    enlarge = scale > 2
+    resample = Image.Resampling.NEAREST if enlarge else Image.Resampling.BILINEAR
+    picture = Image.fromarray(image).resize(new_size, resample)
+    border = int(np.median(np.concatenate([image[0].ravel(), image[-1].ravel()])))
+    fill = (border,) * 3 if picture.mode == "RGB" else border
+    frame = Image.new(picture.mode, size, fill)
+    frame.paste(picture, ((frame_width - new_size[0]) // 2, (frame_height - new_size[1]) // 2))
+    return np.asarray(frame)

@@ -42,3 +42,48 @@ def test_bad_arguments_get_one_line_and_status_2(args, message):
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def photo_folder(tmp_path_factory):
+    from PIL import Image
+
+    from tests.photos import digit_photo, encode
+
+    folder = tmp_path_factory.mktemp("photos")
+    (folder / "three.jpg").write_bytes(digit_photo(3))
+    (folder / "eight.png").write_bytes(encode(Image.open(__import__("io").BytesIO(digit_photo(8)))))
+    (folder / "notes.txt").write_text("not a picture")
+    (folder / "cut.jpg").write_bytes(digit_photo(5)[:1500])
+    (folder / "blank.png").write_bytes(encode(Image.new("L", (300, 200), 240)))
+    return folder
+
+
+def test_predict_reads_good_files_and_names_the_bad_ones(photo_folder):
+    files = sorted(str(p) for p in photo_folder.iterdir())
+    result = run("predict", *files)
+    assert result.returncode == 2
+    lines = dict(line.split("\t") for line in result.stdout.splitlines())
+    assert lines == {str(photo_folder / "three.jpg"): "3", str(photo_folder / "eight.png"): "8"}
+    assert "not a picture" in result.stderr and "cut short" in result.stderr
+    assert "No digit found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_predict_json_gives_one_object_per_file(photo_folder):
+    import json
+
+    files = [str(photo_folder / "three.jpg"), str(photo_folder / "notes.txt"), "missing.jpg"]
+    result = run("predict", "--json", *files)
+    assert result.returncode == 2
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["file"] for a in answers] == files
+    assert answers[0]["digit"] == 3 and answers[0]["error"] is None
+    assert 0.5 < answers[0]["confidence"] <= 1
+    assert answers[1]["digit"] is None and answers[1]["confidence"] is None
+    assert "not a picture" in answers[1]["error"] and answers[2]["error"]
+
+
+def test_predict_exits_0_when_every_file_is_read(photo_folder):
+    result = run("predict", str(photo_folder / "three.jpg"))
+    assert result.returncode == 0
+    assert result.stdout.strip().endswith("\t3")

@@ -2,10 +2,10 @@
 
 import pytest
 
-from digits_core.model import TrainSettings, train_and_evaluate
+from digits_core.model import CAMERA_DEFAULTS, TrainSettings, train_and_evaluate
 from tests.conftest import open_page
 
-PAGES = ["overview", "train"]
+PAGES = ["overview", "train", "camera"]
 
 
 def metric(at, label: str) -> str:
@@ -76,3 +76,16 @@ def test_shuffle_enables_the_seed_and_changes_the_split(app):
     assert not app.exception
     expected = train_and_evaluate(TrainSettings(shuffle=True, seed=7)).test_accuracy
     assert metric(app, "Test accuracy") == f"{expected:.1%}"
+
+
+def test_train_page_shows_the_camera_models_own_evaluation(app):
+    open_page(app, "train")
+    app.button(key="camera_defaults").click().run()
+    assert not app.exception
+    assert app.toggle(key="prepared").value is True
+    assert app.select_slider(key="C").value == 5.0
+    expected = train_and_evaluate(CAMERA_DEFAULTS)
+    assert metric(app, "Test accuracy") == f"{expected.test_accuracy:.1%}"
+    assert "Trained on the digits prepared like photos" in " ".join(
+        c.value for c in app.sidebar.caption
+    )

@@ -1,0 +1,165 @@
+"""Camera page: a photo of a digit on paper, every step as a picture, then the prediction."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import (
+    calibrated,
+    chosen_settings,
+    digits,
+    evaluation,
+    language,
+    model_settings,
+    read_photo,
+    sample_photos,
+    t,
+)
+from digits_core import figures, model
+from digits_core.preprocess import PhotoError, Reading
+
+SOURCE_KEY = "photo_source"  # which way in was used last: "camera", "upload" or a sample
+STEPS_PER_ROW = 3
+N_EXAMPLES = 8
+
+
+def _choose(source: str) -> None:
+    st.session_state[SOURCE_KEY] = source
+
+
+def _inputs() -> tuple[str, bytes] | None:
+    """Draw the three ways in; return (description, bytes) of the photo chosen last."""
+    st.subheader(t("camera.samples_heading"))
+    st.caption(t("camera.samples_caption"))
+    photos = sample_photos()
+    for column, (digit, photo) in zip(st.columns(len(photos)), enumerate(photos), strict=True):
+        column.image(photo, width="stretch")
+        column.button(
+            t("camera.sample_button", digit=digit),
+            key=f"sample_{digit}",
+            on_click=_choose,
+            args=(f"sample_{digit}",),
+            width="stretch",
+        )
+
+    upload_column, camera_column = st.columns(2)
+    upload = upload_column.file_uploader(
+        t("camera.upload"),
+        type=["jpg", "jpeg", "png", "webp"],
+        help=t("camera.upload_help"),
+        key="upload",
+        on_change=_choose,
+        args=("upload",),
+    )
+    shot = None
+    if camera_column.toggle(
+        t("camera.camera_switch"), help=t("camera.camera_switch_help"), key="camera_on"
+    ):
+        shot = camera_column.camera_input(
+            t("camera.camera_label"),
+            key="camera",
+            resolution="720p",
+            on_change=_choose,
+            args=("camera",),
+        )
+
+    source = st.session_state.get(SOURCE_KEY)
+    if source == "camera" and shot is not None:
+        return t("camera.source_camera"), shot.getvalue()
+    if source == "upload" and upload is not None:
+        return t("camera.source_upload", name=upload.name), upload.getvalue()
+    if source and source.startswith("sample_"):
+        digit = int(source.removeprefix("sample_"))
+        return t("camera.source_sample", digit=digit), photos[digit]
+    return None
+
+
+def _model_note(settings: model.TrainSettings) -> str:
+    if chosen_settings() is None:
+        return t("camera.model_default", gamma=settings.gamma, C=settings.C)
+    prepared = t("camera.model_yours_prepared") if settings.prepared else ""
+    return t("camera.model_yours", gamma=settings.gamma, C=settings.C, prepared=prepared)
+
+
+def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction:
+    with st.spinner(t("camera.model_spinner")):
+        classifier = evaluation(settings).classifier
+        probabilities_model = calibrated(settings)
+    prediction = model.predict(reading.features, classifier, probabilities_model)
+    answer_column, chart_column = st.columns([1, 2])
+    with answer_column:
+        st.metric(t("camera.answer_label"), prediction.digit)
+        top = prediction.probabilities[prediction.digit]
+        if prediction.sure:
+            st.success(t("camera.sure", probability=top))
+        elif int(prediction.probabilities.argmax()) != prediction.digit:
+            st.warning(t("camera.disagree"))
+        else:
+            runner_up = prediction.runner_up
+            st.warning(
+                t(
+                    "camera.not_sure",
+                    runner_up=runner_up,
+                    probability=prediction.probabilities[runner_up],
+                )
+            )
+        st.caption(_model_note(settings))
+    with chart_column:
+        st.markdown(f"**{t('camera.chart_heading')}**")
+        st.plotly_chart(
+            figures.probability_figure(prediction.probabilities, prediction.digit, language()),
+            key="probabilities",
+        )
+        st.caption(t("camera.chart_caption"))
+    return prediction
+
+
+def _steps(reading: Reading) -> None:
+    st.subheader(t("camera.steps_heading"))
+    for index, step in enumerate(reading.steps):
+        if index % STEPS_PER_ROW == 0:
+            columns = st.columns(STEPS_PER_ROW)
+        columns[index % STEPS_PER_ROW].image(
+            figures.step_picture(step.image),
+            caption=f"{index + 1}. {t(f'photo.step.{step.name}')}",
+            width="stretch",
+        )
+
+
+def _compare(reading: Reading, digit: int) -> None:
+    st.subheader(t("camera.compare_heading", digit=digit))
+    st.caption(t("camera.compare_caption", digit=digit))
+    dataset = digits()
+    examples = dataset.images[dataset.target == digit][:N_EXAMPLES]
+    grid_column, examples_column = st.columns([1, 2])
+    grid_column.plotly_chart(figures.digit_numbers(reading.grid, bright_ink=True), key="grid")
+    titles = [t("camera.training_example", digit=digit)] * len(examples)
+    examples_column.plotly_chart(
+        figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True), key="examples"
+    )
+
+
+def camera_page() -> None:
+    st.title(t("camera.title"))
+    st.write(t("camera.intro"))
+    chosen = _inputs()
+    if chosen is None:
+        st.info(t("camera.pick_one"))
+        return
+    description, photo = chosen
+    st.divider()
+    st.caption(description)
+    try:
+        with st.spinner(t("camera.reading_spinner")):
+            reading = read_photo(photo)
+    except PhotoError as error:
+        st.error(t(f"photo.error.{error.code}", **error.details))
+        if error.code == "no_digit":
+            st.info(f"**{t('camera.tips_heading')}**: {t('camera.tips')}")
+        return
+    prediction = _answer(reading, model_settings())
+    _steps(reading)
+    _compare(reading, prediction.digit)
+
+
+camera_page()

@@ -1,0 +1,591 @@
+"""A photo of a digit on paper -> the 8x8 grid of 0..16 values the digits data is made of.
+
+Every step keeps its picture (:class:`Step`), so a class can see why each one is needed.
+The training digits were made by NIST's programs: a digit scanned as black on white,
+cropped, scaled so that its height fills a 32x32 box, then on-pixels counted in 4x4
+blocks. A photo has to be brought to that same form:
+
+1. decode, turn upright (EXIF), grayscale; light ink on dark paper is turned around;
+2. estimate the paper (a large closing of the gray image) and divide it out, so shadows
+   and uneven light disappear: ``ink = 1 - gray / paper``;
+3. Otsu's threshold on that ink map separates ink from paper;
+4. long thin ruled lines, specks and marks far from the digit are dropped;
+5. the digit is cropped, its slant undone by image moments, its height scaled to 32
+   pixels and its width to about 20 (a thin "1" stays thin), and its strokes thickened
+   or thinned to cover the share of the box the training digits cover;
+6. 4x4 blocks are averaged into 8x8 values from 0 to 16.
+
+Errors a user can cause raise :class:`PhotoError` whose ``code`` names the sentence to
+show (``photo.error.<code>`` in the text catalogue).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+from scipy import ndimage
+
+# What we read: the photo formats phones, webcams and browsers produce, checked by
+# content (Pillow's own detection), never by file name.
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
+MAX_PIXELS = 64_000_000  # a 12 MP phone photo is 12,000,000; larger is a mistake or a bomb
+MIN_SIDE = 8
+WORK_SIDE = 640  # long side of the image the pipeline works on
+SHOW_SIDE = 320  # long side of the pictures kept for showing
+BOX = 32  # NIST's normalized bitmap
+GRID = 8
+BLOCK = BOX // GRID
+TARGET_WIDTH = 24  # columns of the 32 a digit spans: the training digits span 6 of 8
+THIN_ASPECT = 0.35  # narrower than this (width / height) is a "1"-like stroke: kept thin
+TARGET_COVERAGE = 0.30  # share of the 32x32 box the training digits' ink covers
+MIN_INK = 0.10  # weakest ink/paper contrast that can still be a digit
+MAX_SKEW = 0.7
+PAPER_SIDE = 96  # the paper is estimated on a copy this small: light varies slowly
+MIN_WORK_SIDE = 256  # smaller pictures (a 28x28 bitmap) are enlarged to this first
+
+
+class PhotoError(ValueError):
+    """A photo that cannot be read, or holds no digit. ``code`` keys the message."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        self.code = code
+        self.details = details
+        text = ", ".join(f"{k}={v}" for k, v in details.items())
+        super().__init__(f"{code}" + (f" ({text})" if text else ""))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One picture of the pipeline.
+
+    Attributes
+    ----------
+    name : short key, also the text-catalogue key ``photo.step.<name>`` of its caption
+    image : ndarray of shape (h, w) with values in [0, 1] (gray: 1 = white paper; ink
+        maps: 1 = ink), or (h, w, 3) uint8 for colour pictures, or (8, 8) in [0, 16]
+    """
+
+    name: str
+    image: np.ndarray = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the pipeline made of one picture.
+
+    Attributes
+    ----------
+    features : ndarray of shape (64,), values in [0, 16], ready for the classifier
+    steps : every picture from the photo as taken to the 8x8 grid
+    """
+
+    features: np.ndarray = field(repr=False)
+    steps: tuple[Step, ...] = field(repr=False)
+
+    @property
+    def grid(self) -> np.ndarray:
+        """The features as an 8x8 image."""
+        return self.features.reshape(GRID, GRID)
+
+    def step(self, name: str) -> Step:
+        return next(step for step in self.steps if step.name == name)
+
+    def __repr__(self) -> str:
+        return f"Reading(ink_total={self.features.sum():.0f}, steps={[s.name for s in self.steps]})"
+
+
+# --- decoding -----------------------------------------------------------------------
+
+
+def decode(data: bytes) -> Image.Image:
+    """Open image bytes safely: check the format by content, refuse bombs and truncation.
+
+    Returns an upright (EXIF-rotated) image whose long side is at most about
+    ``2 * WORK_SIDE`` for JPEGs (decoded at reduced size: much faster) and full size
+    otherwise; the first frame of an animation.
+    """
+    if not data:
+        raise PhotoError("empty")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, Image.DecompressionBombWarning) as error:
+        if isinstance(error, Image.DecompressionBombWarning):
+            raise PhotoError("too_large", megapixels="?") from None
+        raise PhotoError("not_an_image") from None
+    except Image.DecompressionBombError:
+        raise PhotoError("too_large", megapixels="?") from None
+    except Exception:  # Pillow raises many kinds on garbage headers
+        raise PhotoError("not_an_image") from None
+    if image.format not in ACCEPTED_FORMATS:
+        raise PhotoError("unsupported_format", format=image.format)
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise PhotoError("too_large", megapixels=round(width * height / 1e6))
+    if min(width, height) < MIN_SIDE:
+        raise PhotoError("too_small", width=width, height=height)
+    try:
+        if getattr(image, "n_frames", 1) > 1:
+            image.seek(0)
+        if image.format in {"JPEG", "MPO"}:
+            # Decode at 1/2, 1/4 or 1/8 size straight from the JPEG data.
+            image.draft("RGB", (WORK_SIDE, WORK_SIDE))
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+    except Exception:
+        raise PhotoError("truncated") from None
+    return upright if upright is not None else image
+
+
+def to_gray(image: Image.Image) -> np.ndarray:
+    """Grayscale in [0, 1] (1 = white). Transparent pixels count as white paper.
+
+    Returns ndarray of shape (h, w), float32, long side at most ``WORK_SIDE``.
+    """
+    if max(image.size) > WORK_SIDE:
+        image = image.copy()
+        image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    mode = image.mode
+    if mode in {"I;16", "I;16B", "I;16L", "I;16N", "I", "F"}:
+        values = np.asarray(image, dtype=np.float32)
+        top = 65535.0 if values.max(initial=0) > 255 else 255.0
+        return np.clip(values / top, 0, 1)
+    has_alpha = mode in {"RGBA", "LA", "PA", "RGBa", "La"} or (
+        mode == "P" and "transparency" in image.info
+    )
+    if has_alpha:
+        rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / 255.0
+        gray = rgba[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+        alpha = rgba[..., 3]
+        return gray * alpha + (1.0 - alpha)
+    if mode not in {"L", "RGB"}:
+        image = image.convert("RGB")
+    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+
+
+def _colour_picture(image: Image.Image) -> np.ndarray:
+    picture = image.copy()
+    picture.thumbnail((SHOW_SIDE, SHOW_SIDE), Image.Resampling.BILINEAR)
+    if picture.mode in {"RGBA", "LA", "PA", "P"}:
+        rgba = picture.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        picture = Image.alpha_composite(white, rgba)
+    return np.asarray(picture.convert("RGB"))
+
+
+def _resize(values: np.ndarray, size: tuple[int, int], resample=Image.Resampling.BILINEAR):
+    """Resize a float array to (width, height) with Pillow (fast, C)."""
+    return np.asarray(
+        Image.fromarray(values.astype(np.float32), mode="F").resize(size, resample),
+        dtype=np.float32,
+    )
+
+
+def _shrink(values: np.ndarray, side: int = SHOW_SIDE) -> np.ndarray:
+    height, width = values.shape
+    scale = side / max(height, width)
+    if scale >= 1:
+        return values
+    return _resize(values, (max(1, round(width * scale)), max(1, round(height * scale))))
+
+
+# --- lighting and ink ---------------------------------------------------------------
+
+
+def estimate_paper(gray: np.ndarray) -> np.ndarray:
+    """The paper's brightness everywhere, ink removed: a large grayscale closing.
+
+    Worked out on a small copy (fast) and scaled back up.
+    """
+    height, width = gray.shape
+    scale = PAPER_SIDE / max(height, width)
+    small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = _resize(gray, small_size, Image.Resampling.BOX) if scale < 1 else gray
+    size = max(3, round(0.16 * max(small.shape)) | 1)
+    paper = ndimage.grey_closing(small, size=(size, size), mode="nearest")
+    paper = ndimage.uniform_filter(paper, size=3, mode="nearest")
+    if scale < 1:
+        paper = _resize(paper, (width, height))
+    return np.maximum(paper, gray)
+
+
+def ink_map(gray: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """How much darker than its paper each pixel is: 0 = paper, 1 = black ink."""
+    return np.clip(1.0 - gray / np.maximum(paper, 1e-3), 0.0, 1.0)
+
+
+def otsu_threshold(values: np.ndarray, bins: int = 128) -> float:
+    """Otsu's threshold: the cut that best splits ``values`` into two groups."""
+    histogram, edges = np.histogram(values, bins=bins, range=(0.0, 1.0))
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight = np.cumsum(histogram).astype(np.float64)
+    total = weight[-1]
+    if total == 0:
+        return 1.0
+    mass = np.cumsum(histogram * centres)
+    mean_low = mass / np.maximum(weight, 1)
+    mean_high = (mass[-1] - mass) / np.maximum(total - weight, 1)
+    between = weight * (total - weight) * (mean_low - mean_high) ** 2
+    return float(centres[int(np.argmax(between))])
+
+
+def light_on_dark(gray: np.ndarray) -> bool:
+    """True when most of the picture is dark: light ink on dark paper (or a screen)."""
+    return float(np.median(gray)) < 0.4
+
+
+# --- finding the digit --------------------------------------------------------------
+
+
+def _line_like(box: tuple[slice, slice], shape: tuple[int, int]) -> bool:
+    rows, cols = box
+    height, width = rows.stop - rows.start, cols.stop - cols.start
+    return width > 0.5 * shape[1] and height < 0.08 * shape[0]
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Horizontal runs of True in each row: (row, start, stop) arrays."""
+    height, width = mask.shape
+    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    change = np.diff(padded, axis=1)
+    row, start = np.nonzero(change == 1)
+    _, stop = np.nonzero(change == -1)
+    return row, start, stop
+
+
+def _paint(shape: tuple[int, int], row: np.ndarray, start: np.ndarray, stop: np.ndarray):
+    """A mask with the given horizontal runs set (vectorized: no loop over runs)."""
+    marks = np.zeros((shape[0], shape[1] + 1), dtype=np.int32)
+    np.add.at(marks, (row, start), 1)
+    np.add.at(marks, (row, stop), -1)
+    return np.cumsum(marks, axis=1)[:, : shape[1]] > 0
+
+
+def _long_runs(mask: np.ndarray, length: int) -> np.ndarray:
+    """Pixels in horizontal runs at least ``length`` long (an opening by a line, fast)."""
+    row, start, stop = _runs(mask)
+    keep = stop - start >= length
+    return _paint(mask.shape, row[keep], start[keep], stop[keep])
+
+
+def _bridge(mask: np.ndarray, gap: int) -> np.ndarray:
+    """Fill horizontal breaks shorter than ``gap`` between two pieces of a row."""
+    row, start, stop = _runs(~mask)
+    inner = (start > 0) & (stop < mask.shape[1]) & (stop - start < gap)
+    return mask | _paint(mask.shape, row[inner], start[inner], stop[inner])
+
+
+def _remove_ruled_lines(mask: np.ndarray) -> np.ndarray:
+    """Drop the pixels of ruled lines: thin ink running nearly all the way across.
+
+    A digit's own strokes rarely reach both edges of the picture, a line on the page
+    does. Where a line crosses the digit, the digit loses only the line's thickness,
+    which later steps close up again.
+    """
+    height, width = mask.shape
+    length = int(0.85 * width)
+    if length < 8:
+        return mask
+    # Allow lines a little off horizontal, and small breaks in them.
+    tolerant = mask.copy()
+    tolerant[1:] |= mask[:-1]
+    tolerant[:-1] |= mask[1:]
+    runs = _long_runs(_bridge(tolerant, max(3, width // 40)), length)
+    if not runs.any():
+        return mask
+    lines = runs & mask
+    # Only thin bands count: a tall block of "runs" is a big dark area, not a line.
+    thick = _long_runs(lines.T, max(3, height // 25)).T
+    return mask & ~(lines & ~thick)
+
+
+def select_digit(mask: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """The connected pieces of ink that make up the digit, as a boolean mask.
+
+    The main piece is the one with the most ink, favouring the middle of the picture
+    and pieces that do not run off its edge (shadows, page edges, fingers); nearby
+    pieces big enough to be part of the same digit (the bar of a 5) join it.
+    """
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
+    if count == 0:
+        raise PhotoError("no_digit")
+    height, width = mask.shape
+    sizes = np.bincount(labels.ravel(), weights=ink.ravel(), minlength=count + 1)[1:]
+    boxes = ndimage.find_objects(labels)
+    centre = np.array([height / 2, width / 2])
+    scores = np.zeros(count)
+    for index, box in enumerate(boxes):
+        rows, cols = box
+        if _line_like(box, mask.shape):
+            continue
+        box_height, box_width = rows.stop - rows.start, cols.stop - cols.start
+        middle = np.array([(rows.start + rows.stop) / 2, (cols.start + cols.stop) / 2])
+        distance = np.linalg.norm((middle - centre) / centre)
+        score = sizes[index] * np.exp(-(distance**2))
+        touches = (
+            (rows.start == 0) + (cols.start == 0) + (rows.stop == height) + (cols.stop == width)
+        )
+        if touches and (box_height > 0.6 * height or box_width > 0.6 * width):
+            score *= 0.02  # runs off the frame: a shadow, a finger or the edge of the page
+        elif touches:
+            score *= 0.3
+        scores[index] = score
+    if not scores.any():
+        raise PhotoError("no_digit")
+    main = int(np.argmax(scores))
+    rows, cols = boxes[main]
+    main_height = rows.stop - rows.start
+    reach = 0.3 * main_height
+    top, bottom = rows.start - reach, rows.stop + reach
+    left, right = cols.start - reach, cols.stop + reach
+    keep = [main + 1]
+    for index, (r, c) in enumerate(boxes):
+        if index == main or scores[index] == 0:
+            continue
+        inside = r.start >= top and r.stop <= bottom and c.start >= left and c.stop <= right
+        if inside and sizes[index] >= 0.03 * sizes[main]:
+            keep.append(index + 1)
+    return np.isin(labels, keep)
+
+
+def _look_closer(
+    digit_mask: np.ndarray, ink: np.ndarray, lines: np.ndarray, threshold: float
+) -> np.ndarray:
+    """Find the digit again around where it was found, with a threshold of its own.
+
+    A shadow's edge or a dark corner can push the whole picture's threshold above a thin
+    pen's faint strokes; around the digit, Otsu's cut is made for the digit's own ink.
+    """
+    rows = np.flatnonzero(digit_mask.any(axis=1))
+    cols = np.flatnonzero(digit_mask.any(axis=0))
+    margin = max(2, int(0.25 * (rows[-1] - rows[0] + 1)))
+    window = (
+        slice(max(0, rows[0] - margin), rows[-1] + 1 + margin),
+        slice(max(0, cols[0] - margin), cols[-1] + 1 + margin),
+    )
+    local_ink = ink[window]
+    local = max(min(threshold, otsu_threshold(local_ink)), MIN_INK / 2)
+    if local >= threshold:
+        return digit_mask
+    local_mask = (local_ink > local) & ~ndimage.binary_dilation(lines[window], iterations=2)
+    if local_mask.mean() > 0.6:
+        return digit_mask
+    refined = np.zeros_like(digit_mask)
+    refined[window] = select_digit(local_mask, local_ink)
+    return refined if (refined & digit_mask).any() else digit_mask
+
+
+# --- normalizing like NIST ----------------------------------------------------------
+
+
+def _tight(values: np.ndarray, threshold: float = 0.0) -> np.ndarray:
+    rows = np.flatnonzero((values > threshold).any(axis=1))
+    cols = np.flatnonzero((values > threshold).any(axis=0))
+    if rows.size == 0:
+        raise PhotoError("no_digit")
+    return values[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def deskew(digit: np.ndarray) -> np.ndarray:
+    """Undo the slant: shear so that the ink's main axis is vertical (image moments)."""
+    height, width = digit.shape
+    total = digit.sum()
+    if total <= 0 or height < 3:
+        return digit
+    ys, xs = np.mgrid[0:height, 0:width]
+    y_mean = (ys * digit).sum() / total
+    x_mean = (xs * digit).sum() / total
+    mu11 = ((ys - y_mean) * (xs - x_mean) * digit).sum() / total
+    mu02 = ((ys - y_mean) ** 2 * digit).sum() / total
+    if mu02 <= 0:
+        return digit
+    skew = float(np.clip(mu11 / mu02, -MAX_SKEW, MAX_SKEW))
+    if abs(skew) < 0.02:
+        return digit
+    pad = int(np.ceil(abs(skew) * height / 2)) + 1
+    out_width = width + 2 * pad
+    # output (y, x) samples input (y, x + skew * (y - y_mean) - pad)
+    matrix = np.array([[1.0, 0.0], [skew, 1.0]])
+    offset = np.array([0.0, -skew * y_mean - pad])
+    sheared = ndimage.affine_transform(
+        digit, matrix, offset=offset, output_shape=(height, out_width), order=1
+    )
+    return _tight(sheared, 0.05)
+
+
+def fit_box(digit: np.ndarray) -> np.ndarray:
+    """Scale the digit into the 32x32 box as NIST did: height 32; width about 20.
+
+    A narrow digit (a "1") keeps its own width; anything wider is brought to
+    ``TARGET_WIDTH`` columns, centred.
+    """
+    height, width = digit.shape
+    aspect = width / height
+    new_height = BOX
+    new_width = max(1, round(aspect * BOX)) if aspect < THIN_ASPECT else TARGET_WIDTH
+    # Pillow's BOX filter averages the source area under each new pixel: no aliasing.
+    scaled = _resize(digit, (new_width, new_height), Image.Resampling.BOX)
+    box = np.zeros((BOX, BOX), dtype=np.float32)
+    left = (BOX - new_width) // 2
+    box[:, left : left + new_width] = scaled
+    return np.clip(box, 0, 1)
+
+
+def even_strokes(box: np.ndarray, coverage: float = TARGET_COVERAGE) -> np.ndarray:
+    """Thicken thin strokes, or thin thick ones, until ink covers ``coverage`` of the box.
+
+    Works on distances: a pixel is ink when it lies within ``r`` of the stroke, with
+    ``r`` picked so the covered share comes out right. Edges stay soft (anti-aliased).
+    """
+    ink = box > 0.5
+    if not ink.any():
+        ink = box >= box.max() * 0.5
+        if not ink.any():
+            raise PhotoError("no_digit")
+    current = ink.mean()
+    if current < coverage:
+        outside = ndimage.distance_transform_edt(~ink)
+        radius = float(np.quantile(outside, coverage))
+        return np.clip(radius + 0.5 - outside, 0.0, 1.0).astype(np.float32)
+    inside = ndimage.distance_transform_edt(ink)
+    keep = coverage / current
+    radius = float(np.quantile(inside[ink], 1.0 - keep))
+    radius = min(radius, 0.5 * float(inside.max()))  # never erase a whole stroke
+    return np.clip(inside - radius + 0.5, 0.0, 1.0).astype(np.float32)
+
+
+def count_blocks(box: np.ndarray) -> np.ndarray:
+    """4x4 blocks of the 32x32 box averaged into 8x8 values from 0 to 16."""
+    return box.reshape(GRID, BLOCK, GRID, BLOCK).mean(axis=(1, 3)) * 16.0
+
+
+def normalize(digit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A cropped digit (ink high, any size) -> (deskewed, 32x32 box, 8x8 grid)."""
+    straight = deskew(_tight(digit))
+    box = even_strokes(fit_box(straight))
+    return straight, box, count_blocks(box)
+
+
+# --- the whole pipeline -------------------------------------------------------------
+
+
+def read_gray(gray: np.ndarray, picture: np.ndarray | None = None) -> Reading:
+    """Run the pipeline on a grayscale picture (1 = white). See the module docstring."""
+    gray = np.asarray(gray, dtype=np.float32)
+    if gray.ndim != 2 or min(gray.shape) < MIN_SIDE:
+        raise PhotoError("too_small", width=gray.shape[-1], height=gray.shape[0])
+    if not np.isfinite(gray).all():
+        raise PhotoError("not_an_image")
+    gray = np.clip(gray, 0.0, 1.0)
+    steps = [Step("photo", picture if picture is not None else gray)]
+    if max(gray.shape) < MIN_WORK_SIDE:
+        scale = MIN_WORK_SIDE / max(gray.shape)
+        height, width = gray.shape
+        gray = np.clip(_resize(gray, (round(width * scale), round(height * scale))), 0, 1)
+    if light_on_dark(gray):
+        gray = 1.0 - gray
+    steps.append(Step("gray", gray))
+    paper = estimate_paper(gray)
+    steps.append(Step("paper", paper))
+    ink = ink_map(gray, paper)
+    steps.append(Step("ink", ink))
+    smooth = ndimage.uniform_filter(ink, size=3)
+    threshold = max(otsu_threshold(smooth), MIN_INK / 2)
+    if float(smooth.max()) < MIN_INK:
+        raise PhotoError("no_digit")
+    mask = smooth > threshold
+    if mask.mean() > 0.5:
+        raise PhotoError("no_digit")
+    cleaned = _remove_ruled_lines(mask)
+    digit_mask = _look_closer(select_digit(cleaned, smooth), smooth, mask & ~cleaned, threshold)
+    # The strength of the digit's ink against the paper: too faint is noise, not ink.
+    if float(np.percentile(smooth[digit_mask], 90)) < MIN_INK:
+        raise PhotoError("no_digit")
+    separated = np.zeros((*mask.shape, 3), dtype=np.uint8)
+    separated[mask & ~digit_mask] = (200, 60, 40)  # dropped: lines, shadows, specks
+    separated[digit_mask] = (255, 255, 255)
+    steps.append(Step("separated", separated))
+    digit = np.where(ndimage.binary_dilation(digit_mask), smooth, 0.0)
+    digit = np.clip((digit - threshold / 2) / max(threshold, 1e-3), 0.0, 1.0)
+    cropped = _tight(digit)
+    if min(cropped.shape) < 2 or cropped.shape[0] < 4:
+        raise PhotoError("no_digit")
+    steps.append(Step("cropped", cropped))
+    straight, box, grid = normalize(cropped)
+    steps.append(Step("deskewed", straight))
+    steps.append(Step("normalized", box))
+    steps.append(Step("grid", grid))
+    return Reading(features=grid.ravel().astype(np.float64), steps=tuple(steps))
+
+
+def read_image(image: Image.Image) -> Reading:
+    """Run the pipeline on a decoded image."""
+    return read_gray(to_gray(image), picture=_colour_picture(image))
+
+
+def read_photo(data: bytes) -> Reading:
+    """Run the pipeline on the bytes of an image file (JPEG, PNG, WebP, ...)."""
+    return read_image(decode(data))
+
+
+def naive_features(data: bytes) -> np.ndarray:
+    """The original notebook's reading: whole photo to 8x8, 0..255 scaled to 0..15.
+
+    Kept as the baseline every measurement is compared with.
+    """
+    image = decode(data).convert("L").resize((GRID, GRID))
+    return (np.asarray(image, dtype=np.float64) / 255 * 15).ravel()
+
+
+def training_bitmap(image: np.ndarray) -> np.ndarray:
+    """A training digit (8x8, 0..16) back to a 32x32 bitmap like the one NIST counted."""
+    upsampled = ndimage.zoom(np.asarray(image, dtype=np.float64) / 16.0, BLOCK, order=1)
+    return (upsampled > 0.35).astype(np.float32)
+
+
+def prepare_training_image(image: np.ndarray) -> np.ndarray:
+    """A training digit (8x8, 0..16) put through the same normalization as a photo.
+
+    Upsampled to a 32x32 bitmap, then deskewed, fitted into the box, its strokes evened
+    and counted again, so that training digits and photos are made the same way.
+
+    Returns ndarray of shape (64,), values in [0, 16].
+    """
+    bitmap = training_bitmap(image)
+    if not bitmap.any():
+        return np.asarray(image, dtype=np.float64).ravel()
+    return normalize(bitmap)[2].ravel().astype(np.float64)
+
+
+def augment_training_image(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A new, slightly different copy of a training digit, normalized like a photo.
+
+    Rotated up to 12 degrees, slanted, made up to 20% wider or narrower, its strokes a
+    pixel thicker or thinner: the ways other people's handwriting differs.
+
+    Returns ndarray of shape (64,), values in [0, 16].
+    """
+    bitmap = np.pad(training_bitmap(image), 16)
+    angle = np.radians(rng.uniform(-12, 12))
+    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    shear_and_stretch = np.array([[1.0, 0.0], [rng.uniform(-0.3, 0.3), rng.uniform(0.8, 1.2)]])
+    inverse = np.linalg.inv(rotation @ shear_and_stretch)
+    centre = np.array(bitmap.shape) / 2
+    moved = ndimage.affine_transform(bitmap, inverse, offset=centre - inverse @ centre, order=1)
+    ink = moved > 0.5
+    thickness = rng.integers(-1, 2)
+    if thickness > 0:
+        ink = ndimage.binary_dilation(ink)
+    elif thickness < 0:
+        thinner = ndimage.binary_erosion(ink)
+        if thinner.sum() > 0.5 * ink.sum():
+            ink = thinner
+    if not ink.any():
+        return prepare_training_image(image)
+    return normalize(ink.astype(np.float32))[2].ravel().astype(np.float64)

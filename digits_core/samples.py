@@ -1,0 +1,252 @@
+"""Photos of handwritten digits on paper that the project makes itself.
+
+Two halves, used by the Camera page's sample row, the tests and the benchmarks:
+
+- :func:`pen_digit` draws a digit as pen strokes (smooth curves through a few points,
+  jittered like a hand, with any slant and stroke width);
+- :func:`photograph` puts any ink picture on paper as a webcam sees it: tinted paper,
+  light falling off to one side, optional ruled lines and a shadow, sensor noise, blur
+  and JPEG compression.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+# Each digit as strokes of (x, y) points in a unit box (y down), drawn as smooth curves.
+STROKES: dict[int, list[list[tuple[float, float]]]] = {
+    0: [
+        [
+            (0.5, 0.0), (0.18, 0.15), (0.08, 0.5), (0.2, 0.88), (0.5, 1.0),
+            (0.8, 0.86), (0.92, 0.5), (0.82, 0.13), (0.5, 0.0), (0.3, 0.08),
+        ]
+    ],
+    1: [[(0.28, 0.22), (0.58, 0.0), (0.58, 1.0)]],
+    2: [
+        [
+            (0.12, 0.25), (0.3, 0.04), (0.6, 0.0), (0.84, 0.16), (0.8, 0.42),
+            (0.5, 0.7), (0.1, 1.0), (0.9, 0.99),
+        ]
+    ],
+    3: [
+        [
+            (0.12, 0.12), (0.45, 0.0), (0.8, 0.12), (0.78, 0.36), (0.42, 0.48),
+            (0.82, 0.6), (0.86, 0.86), (0.5, 1.0), (0.1, 0.88),
+        ]
+    ],
+    4: [[(0.62, 0.0), (0.1, 0.68), (0.92, 0.68)], [(0.66, 0.12), (0.66, 1.0)]],
+    5: [
+        [
+            (0.25, 0.02), (0.2, 0.45), (0.55, 0.38), (0.84, 0.6), (0.8, 0.88),
+            (0.48, 1.0), (0.12, 0.9),
+        ],
+        [(0.25, 0.02), (0.85, 0.0)],
+    ],
+    6: [
+        [
+            (0.78, 0.04), (0.45, 0.0), (0.2, 0.32), (0.12, 0.7), (0.34, 1.0),
+            (0.72, 0.94), (0.85, 0.7), (0.62, 0.5), (0.3, 0.55), (0.15, 0.72),
+        ]
+    ],
+    7: [[(0.08, 0.02), (0.9, 0.0), (0.38, 1.0)]],
+    8: [
+        [
+            (0.5, 0.48), (0.2, 0.28), (0.5, 0.0), (0.8, 0.26), (0.5, 0.48),
+            (0.14, 0.74), (0.5, 1.0), (0.86, 0.74), (0.5, 0.48),
+        ]
+    ],
+    9: [
+        [
+            (0.82, 0.28), (0.5, 0.5), (0.18, 0.34), (0.3, 0.04), (0.65, 0.0),
+            (0.84, 0.26), (0.78, 1.0),
+        ]
+    ],
+}  # fmt: skip
+
+
+def _smooth(points: np.ndarray, per_segment: int = 12) -> np.ndarray:
+    """A Catmull-Rom curve through ``points``: how a pen moves, not a polygon."""
+    if len(points) < 3:
+        return points
+    padded = np.vstack([points[0], points, points[-1]])
+    t = np.linspace(0, 1, per_segment, endpoint=False)[:, None]
+    curve = []
+    for i in range(1, len(padded) - 2):
+        p0, p1, p2, p3 = padded[i - 1 : i + 3]
+        curve.append(
+            0.5
+            * (
+                2 * p1
+                + (-p0 + p2) * t
+                + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
+                + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3
+            )
+        )
+    curve.append(points[-1:])
+    return np.vstack(curve)
+
+
+def pen_digit(
+    digit: int,
+    height: int = 200,
+    stroke: float = 0.08,
+    slant: float = 0.0,
+    jitter: float = 0.0,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
+    """A digit drawn with a pen: ink in [0, 1], ndarray of shape (about height, ...).
+
+    Parameters
+    ----------
+    stroke : pen width as a share of the digit's height (0.02 fine pen, 0.15 marker)
+    slant : horizontal shift of the top relative to the bottom, as a share of height
+    jitter : random displacement of each point, as a share of height (a hand's wobble)
+    """
+    rng = rng if rng is not None else np.random.default_rng(digit)
+    scale = 4  # draw large, then shrink: smooth edges
+    h = height * scale
+    w = int(h * 0.8)
+    pad = int(h * (stroke + abs(slant) + jitter + 0.05))
+    canvas = Image.new("L", (w + 2 * pad, h + 2 * pad), 0)
+    draw = ImageDraw.Draw(canvas)
+    width = max(1, round(stroke * h))
+    for points in STROKES[digit]:
+        xy = np.array(points, dtype=float)
+        xy += rng.normal(0, jitter, xy.shape) if jitter else 0
+        xy[:, 0] = xy[:, 0] * w + slant * (1 - xy[:, 1]) * h + pad
+        xy[:, 1] = xy[:, 1] * h + pad
+        curve = _smooth(xy)
+        draw.line([tuple(p) for p in curve], fill=255, width=width, joint="curve")
+        r = width / 2
+        for x, y in (curve[0], curve[-1]):
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
+    small = canvas.resize((canvas.width // scale, canvas.height // scale), Image.Resampling.BOX)
+    return np.asarray(small, dtype=np.float32) / 255.0
+
+
+@dataclass(frozen=True)
+class PaperStyle:
+    """How a webcam sees the paper. Colours are RGB in 0..255."""
+
+    size: tuple[int, int] = (640, 480)
+    digit_height: float = 0.55  # share of the picture's height
+    centre: tuple[float, float] = (0.5, 0.5)  # (x, y) share of width and height
+    rotation: float = 0.0  # degrees
+    paper: tuple[int, int, int] = (226, 222, 212)
+    ink: tuple[int, int, int] = (35, 35, 60)
+    light: float = 0.3  # how much darker the dim side is
+    light_angle: float = 30.0  # degrees: where the light comes from
+    ruled: bool = False
+    shadow: bool = False
+    noise: float = 3.0  # sensor noise, standard deviation in 0..255
+    blur: float = 0.6  # Gaussian blur radius in pixels
+    quality: int = 85  # JPEG quality
+
+    @classmethod
+    def random(cls, rng: np.random.Generator, hard: bool = False) -> PaperStyle:
+        """A plausible webcam shot; ``hard`` adds ruled lines and a shadow."""
+        tint = rng.uniform(-18, 12, 3)
+        base = rng.uniform(170, 240)
+        return cls(
+            size=(640, 480),
+            digit_height=float(rng.uniform(0.3, 0.8)),
+            centre=(float(rng.uniform(0.3, 0.7)), float(rng.uniform(0.35, 0.65))),
+            rotation=float(rng.uniform(-8, 8)),
+            paper=tuple(int(np.clip(base + t, 0, 255)) for t in tint),
+            ink=tuple(int(v) for v in rng.uniform(10, 70, 3)),
+            light=float(rng.uniform(0.0, 0.45)),
+            light_angle=float(rng.uniform(0, 360)),
+            ruled=hard,
+            shadow=hard,
+            noise=float(rng.uniform(1, 6)),
+            blur=float(rng.uniform(0.3, 1.4)),
+            quality=int(rng.integers(60, 92)),
+        )
+
+
+def photograph(
+    ink: np.ndarray, style: PaperStyle = PaperStyle(), rng: np.random.Generator | None = None
+) -> bytes:
+    """Put an ink picture (values in [0, 1], 1 = ink) on paper and take a JPEG of it."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    width, height = style.size
+    ink_image = Image.fromarray((np.clip(ink, 0, 1) * 255).astype(np.uint8), mode="L")
+    ink_image = ink_image.rotate(style.rotation, resample=Image.Resampling.BICUBIC, expand=True)
+    target_height = max(8, round(style.digit_height * height))
+    scale = target_height / ink_image.height
+    ink_image = ink_image.resize(
+        (max(1, round(ink_image.width * scale)), target_height), Image.Resampling.LANCZOS
+    )
+    alpha = np.zeros((height, width), dtype=np.float32)
+    left = round(style.centre[0] * width - ink_image.width / 2)
+    top = round(style.centre[1] * height - ink_image.height / 2)
+    placed = Image.new("L", (width, height), 0)
+    placed.paste(ink_image, (left, top))
+    alpha = np.asarray(placed, dtype=np.float32) / 255.0
+
+    paper = np.ones((height, width, 3), dtype=np.float32) * np.array(style.paper, np.float32)
+    if style.ruled:
+        lines = Image.new("L", (width, height), 0)
+        draw = ImageDraw.Draw(lines)
+        spacing = rng.uniform(0.08, 0.12) * height
+        tilt = np.tan(np.radians(rng.uniform(-1.5, 1.5))) * width
+        offset = rng.uniform(0, spacing)
+        y = offset - abs(tilt)
+        while y < height + abs(tilt):
+            draw.line((0, y, width, y + tilt), fill=255, width=2)
+            y += spacing
+        line_alpha = np.asarray(lines, dtype=np.float32)[..., None] / 255.0 * 0.55
+        line_colour = np.array((120, 150, 200), np.float32)
+        paper = paper * (1 - line_alpha) + line_colour * line_alpha
+    page = paper * (1 - alpha[..., None]) + np.array(style.ink, np.float32) * alpha[..., None]
+
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    angle = np.radians(style.light_angle)
+    ramp = (np.cos(angle) * (xs / width - 0.5) + np.sin(angle) * (ys / height - 0.5)) + 0.5
+    light = 1.0 - style.light * np.clip(ramp, 0, 1)
+    if style.shadow:
+        mask = Image.new("L", (width, height), 0)
+        corner = rng.integers(0, 4)
+        cx = width if corner in (1, 2) else 0
+        cy = height if corner in (2, 3) else 0
+        rx, ry = rng.uniform(0.35, 0.6) * width, rng.uniform(0.5, 0.9) * height
+        ImageDraw.Draw(mask).ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=255)
+        mask = mask.filter(ImageFilter.GaussianBlur(rng.uniform(4, 15)))
+        depth = rng.uniform(0.25, 0.45)
+        light = light * (1 - depth * np.asarray(mask, dtype=np.float32) / 255.0)
+    page = page * light[..., None]
+    page = page + rng.normal(0, style.noise, page.shape).astype(np.float32)
+    picture = Image.fromarray(np.clip(page, 0, 255).astype(np.uint8), mode="RGB")
+    if style.blur > 0:
+        picture = picture.filter(ImageFilter.GaussianBlur(style.blur))
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=style.quality)
+    return out.getvalue()
+
+
+# The Camera page's sample row: one photo per digit, each a different way of writing
+# and photographing it, so a demo works without a camera.
+_SAMPLE_LOOKS = [
+    {"stroke": 0.10, "slant": 0.10, "style": {}},
+    {"stroke": 0.06, "slant": 0.05, "style": {"light": 0.4, "light_angle": 200}},
+    {"stroke": 0.12, "slant": -0.05, "style": {"paper": (235, 230, 205)}},
+    {"stroke": 0.05, "slant": 0.15, "style": {"ruled": True, "digit_height": 0.45}},
+    {"stroke": 0.09, "slant": 0.0, "style": {"shadow": True, "centre": (0.4, 0.55)}},
+    {"stroke": 0.07, "slant": 0.2, "style": {"ink": (20, 40, 110), "rotation": -5}},
+    {"stroke": 0.11, "slant": 0.05, "style": {"light": 0.45, "light_angle": 20}},
+    {"stroke": 0.08, "slant": 0.12, "style": {"ruled": True, "paper": (240, 238, 230)}},
+    {"stroke": 0.04, "slant": 0.0, "style": {"digit_height": 0.7, "ink": (70, 70, 70)}},
+    {"stroke": 0.09, "slant": 0.1, "style": {"shadow": True, "ruled": True}},
+]
+
+
+def sample_photo(digit: int) -> bytes:
+    """The shipped sample photo of ``digit`` (always the same bytes for a given Pillow)."""
+    look = _SAMPLE_LOOKS[digit]
+    rng = np.random.default_rng(1000 + digit)
+    ink = pen_digit(digit, stroke=look["stroke"], slant=look["slant"], jitter=0.02, rng=rng)
+    return photograph(ink, replace(PaperStyle(), **look["style"]), rng)

@@ -1,0 +1,44 @@
+"""Pictures the tests make: digits drawn with a pen and photographed on paper."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import numpy as np
+from PIL import Image
+
+from digits_core.samples import PaperStyle, pen_digit, photograph
+
+# Where and how a digit can appear: each must still be read right.
+SCENARIOS = {
+    "centred": {},
+    "top left, small": {"centre": (0.25, 0.3), "digit_height": 0.3},
+    "bottom right": {"centre": (0.72, 0.68), "digit_height": 0.4},
+    "fills the frame": {"digit_height": 0.85},
+    "tilted": {"rotation": 9.0},
+    "dim side": {"light": 0.55, "light_angle": 160},
+    "ruled paper and a shadow": {"ruled": True, "shadow": True},
+    "blue ink, yellow paper": {"ink": (30, 50, 140), "paper": (240, 225, 170)},
+}
+PENS = {"fine pen": 0.04, "marker": 0.13}
+
+
+def digit_photo(
+    digit: int, scenario: str = "centred", pen: str = "fine pen", slant: float = 0.1, seed=0
+) -> bytes:
+    rng = np.random.default_rng(seed * 100 + digit)
+    ink = pen_digit(digit, stroke=PENS[pen], slant=slant, jitter=0.015, rng=rng)
+    return photograph(ink, replace(PaperStyle(), **SCENARIOS[scenario]), rng)
+
+
+def encode(image: Image.Image, format: str = "PNG", **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format=format, **options)
+    return out.getvalue()
+
+
+def decoded(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image

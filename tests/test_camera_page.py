@@ -1,0 +1,84 @@
+"""The Camera page through AppTest: every way in, the steps, the answer, the errors."""
+
+import pytest
+from PIL import Image
+
+from tests.conftest import open_page
+from tests.photos import digit_photo, encode
+
+STEP_COUNT = 9
+
+
+def answer(at) -> str:
+    return next(m.value for m in at.metric if m.label == "The model reads")
+
+
+def captions(at) -> list[str]:
+    return [caption for image in at.image for caption in image.captions]
+
+
+@pytest.fixture
+def camera(app):
+    return open_page(app, "camera")
+
+
+def test_page_asks_for_a_photo_first(camera):
+    assert "Choose a sample photo" in camera.info[0].value
+    assert not camera.metric
+
+
+def test_a_sample_photo_is_read_and_every_step_shown(camera):
+    camera.button(key="sample_3").click().run()
+    assert not camera.exception
+    assert answer(camera) == "3"
+    shown = captions(camera)
+    step_captions = [c for c in shown if c[:2] in {f"{i}." for i in range(1, 10)}]
+    assert len(step_captions) == STEP_COUNT
+    assert any("Otsu" in c for c in step_captions)
+
+
+def test_an_uploaded_photo_is_read(camera):
+    camera.file_uploader(key="upload").set_value(("seven.jpg", digit_photo(7), "image/jpeg"))
+    camera.run()
+    assert not camera.exception
+    assert answer(camera) == "7"
+    assert any("seven.jpg" in c.value for c in camera.caption)
+
+
+def test_a_camera_photo_is_read(camera):
+    camera.toggle(key="camera_on").set_value(True).run()
+    camera.camera_input(key="camera").set_value(("photo.jpg", digit_photo(2), "image/jpeg"))
+    camera.run()
+    assert not camera.exception
+    assert answer(camera) == "2"
+
+
+def test_a_blank_page_says_no_digit_and_what_to_try(camera):
+    blank = encode(Image.new("RGB", (640, 480), (236, 233, 226)), "JPEG")
+    camera.file_uploader(key="upload").set_value(("blank.jpg", blank, "image/jpeg"))
+    camera.run()
+    assert not camera.exception
+    assert "No digit found" in camera.error[0].value
+    assert "thick dark marker" in camera.info[0].value
+    assert not camera.metric
+
+
+def test_a_file_that_is_not_a_picture_gets_a_clear_message_and_the_page_goes_on(camera):
+    camera.file_uploader(key="upload").set_value(
+        ("notes.png", b"hello, not a picture", "image/png")
+    )
+    camera.run()
+    assert not camera.exception
+    assert "not a picture" in camera.error[0].value
+    camera.button(key="sample_5").click().run()
+    assert answer(camera) == "5"
+
+
+def test_the_model_trained_on_the_train_page_is_the_one_used(camera):
+    camera.button(key="sample_8").click().run()
+    assert "app's camera model" in " ".join(c.value for c in camera.caption)
+    open_page(camera, "train")
+    camera.select_slider(key="gamma").set_value(0.1).run()
+    open_page(camera, "camera")
+    notes = " ".join(c.value for c in camera.caption)
+    assert "model you trained on the Train page" in notes and "gamma = 0.1" in notes
