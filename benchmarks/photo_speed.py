@@ -1,0 +1,82 @@
+"""Time per photo through the whole pipeline, beside the time to merely decode the file.
+
+Run: python benchmarks/photo_speed.py [--repeats 20]
+
+Two photos of a handwritten digit, made here: a 640x480 webcam frame and a 4032x3024
+(12 MP) phone photo, both JPEG. For each, medians of:
+- decode: Pillow opens and fully decodes the file (what any app must do at least);
+- pipeline: bytes to the 8x8 grid, every step's picture included;
+- pipeline + model: the same, then the camera model's answer and probabilities.
+Goal: the whole pipeline under 3x the plain decode of the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+
+from digits_core import model, preprocess  # noqa: E402
+from digits_core.samples import PaperStyle, pen_digit, photograph  # noqa: E402
+
+
+def photo(size: tuple[int, int]) -> bytes:
+    ink = pen_digit(4, height=max(200, size[1] // 2), stroke=0.08, slant=0.1)
+    # Sensor noise as a real camera has: it makes the JPEG as large, and as slow to
+    # decode, as a real frame.
+    style = PaperStyle(size=size, digit_height=0.5, noise=6.0, blur=0.3, quality=90)
+    return photograph(ink, style)
+
+
+def median_ms(work, repeats: int) -> float:
+    work()  # warm up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def decode(data: bytes) -> None:
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args()
+    classifier = model.train_and_evaluate(model.CAMERA_DEFAULTS).classifier
+    calibrated = model.calibrate(model.CAMERA_DEFAULTS)
+
+    def answer(data: bytes) -> None:
+        model.predict(preprocess.read_photo(data).features, classifier, calibrated)
+
+    print("Photo to 8x8 grid: median time per photo")
+    print(
+        f"{'photo':<22}{'file':>8}{'decode':>10}{'pipeline':>10}{'+ model':>10}"
+        f"{'pipeline/decode':>17}"
+    )
+    for name, size in (("webcam 640x480", (640, 480)), ("phone 4032x3024", (4032, 3024))):
+        data = photo(size)
+        decode_ms = median_ms(lambda data=data: decode(data), args.repeats)
+        pipeline_ms = median_ms(lambda data=data: preprocess.read_photo(data), args.repeats)
+        answer_ms = median_ms(lambda data=data: answer(data), args.repeats)
+        print(
+            f"{name:<22}{len(data) / 1e6:>6.2f}MB{decode_ms:>8.1f}ms{pipeline_ms:>8.1f}ms"
+            f"{answer_ms:>8.1f}ms{pipeline_ms / decode_ms:>16.1f}x"
+        )
+    print("Goal: pipeline under 3x decode.")
+
+
+if __name__ == "__main__":
+    main()

