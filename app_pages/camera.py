@@ -21,6 +21,10 @@ from digits_core.preprocess import PhotoError, Reading
 SOURCE_KEY = "photo_source"  # which way in was used last: "camera", "upload" or a sample
 STEPS_PER_ROW = 3
 N_EXAMPLES = 8
+ANSWER_STYLE = (
+    "<style>.st-key-answer [data-testid=stMetricValue]"
+    "{font-size:7rem;line-height:1.05;font-weight:700}</style>"
+)
 
 
 def _choose(source: str) -> None:
@@ -88,7 +92,10 @@ def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction
     prediction = model.predict(reading.features, classifier, probabilities_model)
     answer_column, chart_column = st.columns([1, 2])
     with answer_column:
-        st.metric(t("camera.answer_label"), prediction.digit)
+        # The answer is the one thing the back row must read: draw it very large.
+        st.html(ANSWER_STYLE)
+        with st.container(key="answer"):
+            st.metric(t("camera.answer_label"), prediction.digit)
         top = prediction.probabilities[prediction.digit]
         if prediction.sure:
             st.success(t("camera.sure", probability=top))

@@ -31,11 +31,15 @@ def healthy(url: str) -> bool:
 
 @contextlib.contextmanager
 def running_app(script: str = "streamlit_app.py", timeout: float = 60) -> Iterator[str]:
-    """Run ``streamlit run script`` headless; yield its URL once /_stcore/health says ok."""
+    """Run ``streamlit run script`` headless; yield its URL once /_stcore/health says ok.
+
+    ``script="hello"`` runs Streamlit's own demo app (``streamlit hello``) instead.
+    """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    verb = ["hello"] if script == "hello" else ["run", script]
     command = [
-        sys.executable, "-m", "streamlit", "run", script,
+        sys.executable, "-m", "streamlit", *verb,
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
     ]  # fmt: skip

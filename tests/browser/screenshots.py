@@ -1,7 +1,8 @@
 """Screenshot every page at projector size (1280x720) from the running app.
 
 Run: python -m tests.browser.screenshots [--out docs/screenshots]
-The README's pictures are these files.
+The README's pictures are these files; the browser tests take the same ones into
+screenshots/.
 """
 
 from __future__ import annotations
@@ -12,24 +13,37 @@ from pathlib import Path
 from tests.browser.chromium import VIEWPORT, launch, missing_reason, wait_until_drawn
 from tests.server import ROOT, running_app
 
-PAGES = {"overview": "", "train": "train"}
+
+def _read_a_sample(page) -> None:
+    page.get_by_role("button", name="Use 3").click()
+    page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    heading = page.get_by_role("heading", name="The model reads")
+    if not heading.count():
+        heading = page.get_by_test_id("stMetric").filter(has_text="The model reads")
+    heading.first.scroll_into_view_if_needed()
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(500)
 
 
-def take(out: Path, pages: dict[str, str] = PAGES) -> list[Path]:
-    from playwright.sync_api import sync_playwright
+# name: (path, what to do before the picture)
+PAGES = {"overview": ("", None), "train": ("train", None), "camera": ("camera", _read_a_sample)}
 
+
+def take_screenshots(browser, url: str, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
     written = []
-    with running_app() as url, sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport=VIEWPORT)
-        for name, path in pages.items():
-            page.goto(f"{url}/{path}")
-            wait_until_drawn(page)
-            target = out / f"{name}.png"
-            page.screenshot(path=target)
-            written.append(target)
-        browser.close()
+    for name, (path, action) in PAGES.items():
+        page.goto(f"{url}/{path}")
+        wait_until_drawn(page)
+        if action:
+            action(page)
+        target = out / f"{name}.png"
+        page.screenshot(path=target)
+        written.append(target)
+    context.close()
     return written
 
 
@@ -40,8 +54,13 @@ def main() -> None:
     reason = missing_reason()
     if reason:
         raise SystemExit(reason)
-    for path in take(args.out):
-        print(path)
+    from playwright.sync_api import sync_playwright
+
+    with running_app() as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        for path in take_screenshots(browser, url, args.out):
+            print(path)
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,101 @@
+"""How long a person waits in a real browser, beside Streamlit's own demo app.
+
+Run: python benchmarks/browser_timing.py [--runs 5]   (needs Debian's chromium)
+
+Medians over the runs, each in a fresh browser tab against a server started here:
+- ``streamlit hello``: opening its URL until its first page is fully drawn (baseline);
+- this app: opening the Train page's URL until its charts are drawn;
+- this app: clicking the camera's "Take Photo" (a fake webcam showing a digit) until
+  the answer is shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.camera import digit_frame, write_y4m  # noqa: E402
+from tests.browser.chromium import (  # noqa: E402
+    VIEWPORT,
+    fake_camera_flags,
+    launch,
+    missing_reason,
+    wait_until_drawn,
+)
+from tests.server import running_app  # noqa: E402
+
+
+def time_to_draw(browser, url: str) -> float:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    wait_until_drawn(page)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed
+
+
+def time_to_answer(browser, url: str) -> float:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(f"{url}/camera")
+    wait_until_drawn(page)
+    page.get_by_test_id("stCheckbox").get_by_text("Turn the camera on").click()
+    page.wait_for_function(
+        "() => { const v = document.querySelector('[data-testid=stCameraInput] video');"
+        " return v && v.readyState >= 2 && v.videoWidth > 0; }",
+        timeout=30_000,
+    )
+    start = time.perf_counter()
+    page.get_by_test_id("stCameraInputButton").click()
+    page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    reason = missing_reason()
+    if reason:
+        raise SystemExit(reason)
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as folder:
+        video = write_y4m(Path(folder) / "digit.y4m", digit_frame(5))
+        browser = launch(playwright, fake_camera_flags(video))
+        with running_app("hello") as url:
+            time_to_draw(browser, url)  # first visit warms the server up
+            hello = [time_to_draw(browser, url) for _ in range(args.runs)]
+        rows.append(("streamlit hello: first page drawn", hello))
+        with running_app() as url:
+            time_to_draw(browser, f"{url}/train")
+            time_to_answer(browser, url)  # trains and caches the camera model once
+            train = [time_to_draw(browser, f"{url}/train") for _ in range(args.runs)]
+            answer = [time_to_answer(browser, url) for _ in range(args.runs)]
+        rows.append(("this app: Train page drawn", train))
+        rows.append(("this app: Take Photo to answer shown", answer))
+        browser.close()
+
+    baseline = statistics.median(hello)
+    print(f"Median of {args.runs} runs in headless Chromium (servers warmed up first)")
+    print(f"{'what':<40}{'median':>10}{'vs hello':>10}")
+    for name, times in rows:
+        median = statistics.median(times)
+        print(f"{name:<40}{median * 1000:>8.0f}ms{median / baseline:>9.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""The whole app as a person uses it: real server, headless Chromium, a fake webcam."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.camera import digit_frame, write_y4m
+from tests.browser.chromium import VIEWPORT, fake_camera_flags, launch, wait_until_drawn
+from tests.browser.screenshots import PAGES, take_screenshots
+from tests.photos import digit_photo
+from tests.server import running_app
+
+pytestmark = pytest.mark.browser
+
+NAV = {"overview": "The data", "train": "Train", "camera": "Camera"}
+TITLES = {
+    "overview": "The data: 1,797 handwritten digits",
+    "train": "Train a support-vector classifier",
+    "camera": "Read a digit from a photo",
+}
+
+
+def metric(page, label: str) -> str:
+    box = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return box.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def open_app(page, url: str, path: str = "") -> None:
+    page.goto(f"{url}/{path}")
+    wait_until_drawn(page)
+
+
+def assert_no_problems(page) -> None:
+    assert page.get_by_test_id("stException").count() == 0
+    assert not page.problems.errors, page.problems.errors
+
+
+def test_first_visit_to_a_deep_link_shows_the_apps_own_navigation(browser_ready, browser):
+    # A fresh server whose very first visitor opens /train directly.
+    with running_app() as url:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        open_app(page, url, "train")
+        links = page.get_by_test_id("stSidebarNav").get_by_role("link").all_inner_texts()
+        assert [link.split("\n")[-1].strip() for link in links] == list(NAV.values())
+        assert page.get_by_role("heading", name=TITLES["train"]).is_visible()
+        context.close()
+
+
+def test_every_page_opens_from_the_sidebar_without_errors(page, app_url):
+    open_app(page, app_url)
+    for name, label in NAV.items():
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=label).click()
+        wait_until_drawn(page)
+        assert page.get_by_role("heading", name=TITLES[name]).is_visible()
+        assert_no_problems(page)
+
+
+def _confusion_numbers(page) -> list[str]:
+    chart = page.get_by_test_id("stPlotlyChart").first
+    return chart.locator("g.heatmaplayer text, .textpoint text, text").all_inner_texts()
+
+
+def test_moving_gamma_changes_accuracy_and_the_confusion_matrix(page, app_url):
+    open_app(page, app_url, "train")
+    assert metric(page, "Test accuracy") == "96.9%"
+    before = _confusion_numbers(page)
+    thumb = page.get_by_test_id("stSlider").first.get_by_role("slider")
+    thumb.focus()
+    for _ in range(6):  # 0.001 -> 0.002, 0.005, 0.01, 0.02, 0.05, 0.1
+        thumb.press("ArrowRight")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(e => e.innerText.trim() !== '96.9%' && e.innerText.includes('%'))",
+        timeout=60_000,
+    )
+    wait_until_drawn(page)
+    test_accuracy = float(metric(page, "Test accuracy").rstrip("%"))
+    assert test_accuracy < 20
+    assert metric(page, "Training accuracy") == "100.0%"
+    assert _confusion_numbers(page) != before
+    assert_no_problems(page)
+
+
+def test_hovering_a_confusion_cell_tells_its_story(page, app_url):
+    open_app(page, app_url, "train")
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    plot = chart.locator(".nsewdrag").first.bounding_box()
+    # Row "true 3", column "predicted 8": five 3s were read as 8 by the notebook's model.
+    page.mouse.move(plot["x"] + plot["width"] * 8.5 / 10, plot["y"] + plot["height"] * 3.5 / 10)
+    hover = chart.locator(".hoverlayer .hovertext")
+    hover.first.wait_for(timeout=10_000)
+    assert "true 3, predicted 8: 5 images" in hover.first.text_content()
+
+
+def test_a_sample_photo_is_read(page, app_url):
+    open_app(page, app_url, "camera")
+    page.get_by_role("button", name="Use 6").click()
+    page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    assert metric(page, "The model reads") == "6"
+    assert page.get_by_test_id("stImageCaption").filter(has_text=re.compile(r"^9\. ")).count() == 1
+    assert_no_problems(page)
+
+
+def test_upload_reads_a_photo_and_survives_a_file_that_is_not_one(page, app_url, tmp_path):
+    open_app(page, app_url, "camera")
+    upload = page.get_by_test_id("stFileUploaderDropzoneInput")
+    not_a_photo = tmp_path / "shopping-list.png"
+    not_a_photo.write_text("eggs, milk, bread")
+    upload.set_input_files(str(not_a_photo))
+    page.get_by_test_id("stAlert").filter(has_text="not a picture").wait_for(timeout=60_000)
+    assert page.get_by_test_id("stException").count() == 0
+
+    photo = tmp_path / "four.jpg"
+    photo.write_bytes(digit_photo(4))
+    upload.set_input_files(str(photo))
+    page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    assert metric(page, "The model reads") == "4"
+    assert page.get_by_test_id("stAlert").filter(has_text="not a picture").count() == 0
+    assert_no_problems(page)
+
+
+@pytest.mark.parametrize("digit", [3, 5, 7])
+def test_the_fake_webcam_photo_is_read(playwright, app_url, tmp_path, digit):
+    video = write_y4m(tmp_path / f"digit-{digit}.y4m", digit_frame(digit))
+    chromium = launch(playwright, fake_camera_flags(video))
+    try:
+        context = chromium.new_context(viewport=VIEWPORT)
+        context.grant_permissions(["camera"], origin=app_url)
+        page = context.new_page()
+        open_app(page, app_url, "camera")
+        page.get_by_test_id("stCheckbox").get_by_text("Turn the camera on").click()
+        take = page.get_by_test_id("stCameraInputButton")
+        take.wait_for(timeout=30_000)
+        page.wait_for_function(
+            "() => { const v = document.querySelector('[data-testid=stCameraInput] video');"
+            " return v && v.readyState >= 2 && v.videoWidth > 0; }",
+            timeout=30_000,
+        )
+        take.click()
+        page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
+        wait_until_drawn(page)
+        assert metric(page, "The model reads") == str(digit)
+        captions = page.get_by_test_id("stImageCaption").all_inner_texts()
+        assert sum(bool(re.match(r"^\d\. ", c)) for c in captions) == 9
+        assert page.get_by_test_id("stException").count() == 0
+    finally:
+        chromium.close()
+
+
+def test_screenshots_of_every_page_at_projector_size(browser, app_url, screenshots):
+    written = take_screenshots(browser, app_url, screenshots)
+    assert [path.stem for path in written] == list(PAGES)
+    for path in written:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            assert image.size == (VIEWPORT["width"], VIEWPORT["height"])
+            # Not a blank page: a drawn page has many distinct colours.
+            assert len(image.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50
