@@ -142,7 +142,8 @@ def _compare(reading: Reading, digit: int) -> None:
     grid_column.plotly_chart(figures.digit_numbers(reading.grid, bright_ink=True), key="grid")
     titles = [t("camera.training_example", digit=digit)] * len(examples)
     examples_column.plotly_chart(
-        figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True), key="examples"
+        figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True, chart_width=500),
+        key="examples",
     )
 
 

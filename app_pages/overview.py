@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages.common import digits, language, t
 from digits_core import data, figures
 
-N_GALLERY = 16
+N_GALLERY = 12
 
 
 def overview_page() -> None:
@@ -21,18 +21,18 @@ def overview_page() -> None:
     columns[2].metric(t("overview.metric_values"), f"0 … {data.MAX_VALUE}")
     columns[3].metric(t("overview.metric_classes"), f"{data.N_CLASSES}")
 
-    st.subheader(t("overview.counts_heading"))
-    st.plotly_chart(figures.class_counts_figure(dataset.class_counts, language()), key="counts")
-
-    st.subheader(t("overview.gallery_heading"))
-    labels = dataset.target[:N_GALLERY]
-    st.plotly_chart(
-        figures.digit_gallery(
-            dataset.images[:N_GALLERY],
-            [t("overview.gallery_title", label=label) for label in labels],
-        ),
-        key="gallery",
-    )
+    gallery_column, counts_column = st.columns([3, 2])
+    with gallery_column:
+        st.subheader(t("overview.gallery_heading"))
+        titles = [t("overview.gallery_title", label=label) for label in dataset.target[:N_GALLERY]]
+        gallery = figures.digit_gallery(
+            dataset.images[:N_GALLERY], titles, n_cols=6, chart_width=460
+        )
+        st.plotly_chart(gallery, key="gallery")
+    with counts_column:
+        st.subheader(t("overview.counts_heading"))
+        counts = figures.class_counts_figure(dataset.class_counts, language())
+        st.plotly_chart(counts, key="counts")
 
     st.subheader(t("overview.closer_heading"))
     pick_column, picture_column = st.columns([1, 2])

@@ -105,6 +105,7 @@ def digit_gallery(
     wrong: Sequence[bool] | None = None,
     n_cols: int = 8,
     bright_ink: bool = False,
+    chart_width: int = 780,
 ) -> go.Figure:
     """Small digit images in a grid, each with a title; titles of wrong ones in red.
 
@@ -118,6 +119,8 @@ def digit_gallery(
     wrong : optional, one flag per image; flagged titles are drawn in red
     bright_ink : draw ink white on black (as the Camera page's steps) instead of black
         on white
+    chart_width : about how wide the chart will be drawn, in pixels; the height follows, so
+        the tiles fill it without blank bands
     """
     images = np.asarray(images, dtype=float)
     if images.ndim != 3 or len(images) != len(titles):
@@ -156,7 +159,8 @@ def digit_gallery(
     fig.update_layout(annotations=annotations, plot_bgcolor="white")
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    return _layout(fig, height=40 + 170 * n_rows)
+    margins = 50  # _layout's top and bottom margins, and room for the first titles
+    return _layout(fig, height=margins + round(chart_width * mosaic.shape[0] / mosaic.shape[1]))
 
 
 def digit_numbers(image: np.ndarray, title: str = "", bright_ink: bool = False) -> go.Figure:
