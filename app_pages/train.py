@@ -15,6 +15,17 @@ def _set_widgets(settings: model.TrainSettings) -> None:
         st.session_state[key] = getattr(settings, key)
 
 
+def _log_slider(column, key: str, steps: list[float]) -> float:
+    """A slider over round values on a log scale (1, 2, 5, 10, ...), shown as numbers."""
+    return column.select_slider(
+        t(f"train.{key}"),
+        options=steps,
+        format_func=lambda value: f"{value:g}",
+        help=t(f"train.{key}_help"),
+        key=key,
+    )
+
+
 def _settings_widgets() -> model.TrainSettings:
     # The notebook's settings until this visitor chooses others.
     current = chosen_settings() or model.TrainSettings()
@@ -27,20 +38,8 @@ def _settings_widgets() -> model.TrainSettings:
         gamma_column, c_column, size_column, shuffle_column, seed_column = st.columns(
             [2.6, 2.6, 2, 2.1, 1.2]
         )
-        gamma = gamma_column.select_slider(
-            t("train.gamma"),
-            options=model.GAMMA_STEPS,
-            format_func=lambda value: f"{value:g}",
-            help=t("train.gamma_help"),
-            key="gamma",
-        )
-        C = c_column.select_slider(
-            t("train.C"),
-            options=model.C_STEPS,
-            format_func=lambda value: f"{value:g}",
-            help=t("train.C_help"),
-            key="C",
-        )
+        gamma = _log_slider(gamma_column, "gamma", model.GAMMA_STEPS)
+        C = _log_slider(c_column, "C", model.C_STEPS)
         test_size = size_column.slider(
             t("train.test_size"),
             min_value=model.TEST_SIZE_RANGE[0],

@@ -48,10 +48,22 @@ PAPER_SIDE = 96  # the paper is estimated on a copy this small: light varies slo
 MIN_WORK_SIDE = 256  # smaller pictures (a 28x28 bitmap) are enlarged to this first
 
 
+ERROR_CODES = (
+    "empty",
+    "not_an_image",
+    "unsupported_format",
+    "too_large",
+    "too_small",
+    "truncated",
+    "no_digit",
+)
+
+
 class PhotoError(ValueError):
     """A photo that cannot be read, or holds no digit. ``code`` keys the message."""
 
     def __init__(self, code: str, **details: object) -> None:
+        assert code in ERROR_CODES, code
         self.code = code
         self.details = details
         text = ", ".join(f"{k}={v}" for k, v in details.items())

@@ -79,6 +79,9 @@ def test_every_step_is_kept_as_a_picture():
     assert names == [
         "photo", "gray", "paper", "ink", "separated", "cropped", "deskewed", "normalized", "grid"
     ]  # fmt: skip
+    from digits_core import text
+
+    assert all(text.t(f"photo.step.{name}") for name in names)  # each has its caption
     assert reading.step("photo").image.shape == (240, 320, 3)  # shown small, in colour
     assert reading.step("normalized").image.shape == (32, 32)
     assert reading.grid.shape == (8, 8)
@@ -260,43 +263,33 @@ def test_any_blotchy_picture_gives_a_clear_error_or_a_valid_grid(background, wid
         assert _valid(reading)
 
 
+def _clear_error_or_valid_grid(data: bytes) -> None:
+    try:
+        reading = preprocess.read_photo(data)
+    except PhotoError as error:
+        assert error.code in preprocess.ERROR_CODES
+    else:
+        assert _valid(reading)
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.binary(max_size=3000))
 def test_any_bytes_give_a_clear_error_or_a_valid_grid(blob):
-    try:
-        reading = preprocess.read_photo(blob)
-    except PhotoError as error:
-        assert error.code in {
-            "empty",
-            "not_an_image",
-            "unsupported_format",
-            "too_small",
-            "truncated",
-            "too_large",
-            "no_digit",
-        }
-    else:
-        assert _valid(reading)
+    _clear_error_or_valid_grid(blob)
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.binary(min_size=1, max_size=400), st.integers(100, 3000))
 def test_a_damaged_photo_gives_a_clear_error_or_a_valid_grid(garbage, cut):
     photo = digit_photo(5)
-    damaged = photo[:cut] + garbage + photo[cut + len(garbage) :]
-    try:
-        reading = preprocess.read_photo(damaged)
-    except PhotoError as error:
-        assert error.code in {
-            "not_an_image",
-            "truncated",
-            "no_digit",
-            "too_small",
-            "too_large",
-            "unsupported_format",
-        }
-    else:
-        assert _valid(reading)
+    _clear_error_or_valid_grid(photo[:cut] + garbage + photo[cut + len(garbage) :])
+
+
+def test_every_error_has_a_sentence_for_the_user():
+    from digits_core import text
+
+    for code in preprocess.ERROR_CODES:
+        assert text.t(f"photo.error.{code}", format="X", megapixels=1, width=1, height=1)
 
 
 def test_training_digits_prepared_like_photos_keep_their_shape():
