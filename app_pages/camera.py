@@ -11,6 +11,7 @@ from app_pages.common import (
     evaluation,
     language,
     model_settings,
+    notice,
     read_photo,
     sample_photos,
     t,
@@ -153,6 +154,7 @@ def camera_page() -> None:
     chosen = _inputs()
     if chosen is None:
         st.info(t("camera.pick_one"))
+        _discussion()
         return
     description, photo = chosen
     st.divider()
@@ -168,6 +170,13 @@ def camera_page() -> None:
     prediction = _answer(reading, model_settings())
     _steps(reading)
     _compare(reading, prediction.digit)
+    _discussion()
+
+
+def _discussion() -> None:
+    notice("camera")
+    st.subheader(t("camera.questions_heading"))
+    st.markdown(t("camera.questions"))
 
 
 camera_page()

@@ -6,14 +6,17 @@ visitor); which settings *this* visitor chose lives in ``st.session_state``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 from sklearn.calibration import CalibratedClassifierCV
 
-from digits_core import data, figures, preprocess, samples, text
+from digits_core import data, figures, model, preprocess, samples, text
 from digits_core.model import (
     CAMERA_DEFAULTS,
     Evaluation,
     TrainSettings,
+    ValidationCurve,
     calibrate,
     train_and_evaluate,
 )
@@ -50,6 +53,18 @@ def _train_figures(settings: TrainSettings, language: str) -> figures.TrainFigur
 def train_figures(settings: TrainSettings) -> figures.TrainFigures:
     """The Train page's pictures for ``settings``, drawn once per setting and language."""
     return _train_figures(settings, language())
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def gamma_curve(settings: TrainSettings) -> ValidationCurve:
+    """The validation curve for ``settings``' split and C (gamma itself does not matter)."""
+    return model.gamma_curve(replace(settings, gamma=model.GAMMA_STEPS[0]))
+
+
+def notice(page: str) -> None:
+    """The page's "what to notice" panel for a class."""
+    with st.expander(t(f"{page}.notice_heading"), icon=":material/lightbulb:"):
+        st.markdown(t(f"{page}.notice"))
 
 
 def chosen_settings() -> TrainSettings | None:

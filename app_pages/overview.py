@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import digits, language, t
+from app_pages.common import digits, language, notice, t
 from digits_core import data, figures
 
 N_GALLERY = 12
@@ -53,6 +53,8 @@ def overview_page() -> None:
         ),
         key="closer",
     )
+
+    notice("overview")
 
 
 overview_page()

@@ -4,8 +4,31 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import chosen_settings, evaluation, t, train_figures, use_model
-from digits_core import model
+from app_pages.common import (
+    chosen_settings,
+    digits,
+    evaluation,
+    gamma_curve,
+    language,
+    notice,
+    t,
+    train_figures,
+    use_model,
+)
+from digits_core import figures, model
+
+PAIR_KEY = "mistake_pair"  # which mistakes the gallery shows: None for all, or (true, pred)
+MAX_MISTAKES_SHOWN = 48
+
+
+def _cell_clicked() -> None:
+    # Runs before the page: a clicked confusion-matrix cell chooses the mistakes shown.
+    event = st.session_state.get("confusion")
+    points = event.selection.points if event and event.selection else []
+    if points:
+        true, predicted = figures.clicked_cell(points[0])
+        st.session_state[PAIR_KEY] = (true, predicted) if true != predicted else None
+
 
 SETTING_KEYS = ("gamma", "C", "test_size", "shuffle", "seed", "prepared")
 
@@ -128,7 +151,12 @@ def train_page() -> None:
     with matrix_column:
         st.subheader(t("train.confusion_heading"))
         st.caption(t("train.confusion_caption"))
-        st.plotly_chart(pictures.confusion, key="confusion")
+        st.plotly_chart(
+            pictures.confusion,
+            key="confusion",
+            on_select=_cell_clicked,
+            selection_mode="points",
+        )
     with report_column:
         st.subheader(t("train.report_heading"))
         st.caption(t("train.report_caption"))
@@ -136,6 +164,50 @@ def train_page() -> None:
 
     st.subheader(t("train.predictions_heading"))
     st.plotly_chart(pictures.predictions, key="predictions")
+    _mistakes(result)
+    _curve(settings)
+    notice("train")
+
+
+def _mistakes(result: model.Evaluation) -> None:
+    st.subheader(t("train.mistakes_heading"))
+    wrong = model.mistakes(result)
+    if not len(wrong):
+        st.info(t("train.mistakes_none"))
+        return
+    st.caption(t("train.mistakes_caption"))
+    pairs = {}
+    for index in wrong:
+        pair = (int(result.y_test[index]), int(result.y_pred[index]))
+        pairs[pair] = pairs.get(pair, 0) + 1
+    options = [None, *sorted(pairs, key=lambda pair: -pairs[pair])]
+    if st.session_state.get(PAIR_KEY) not in options:
+        st.session_state[PAIR_KEY] = None
+
+    def label(pair: tuple[int, int] | None) -> str:
+        if pair is None:
+            return t("train.mistakes_all", count=len(wrong))
+        return t("train.mistakes_pair", true=pair[0], predicted=pair[1], count=pairs[pair])
+
+    pair = st.selectbox(t("train.mistakes_filter"), options, format_func=label, key=PAIR_KEY)
+    shown = model.mistakes(result, *(pair or (None, None)))[:MAX_MISTAKES_SHOWN]
+    titles = [
+        t("train.mistake_title", true=result.y_test[i], predicted=result.y_pred[i]) for i in shown
+    ]
+    images = digits().images[result.test_index[shown]]
+    st.plotly_chart(
+        figures.digit_gallery(images, titles, wrong=[True] * len(shown), n_cols=8),
+        key="mistakes",
+    )
+
+
+def _curve(settings: model.TrainSettings) -> None:
+    st.subheader(t("train.curve_heading"))
+    with st.spinner(t("train.curve_spinner")):
+        curve = gamma_curve(settings)
+    st.plotly_chart(figures.validation_figure(curve, settings.gamma, language()), key="curve")
+    st.caption(t("train.curve_caption"))
+    st.info(t("train.curve_gap", best=curve.best_gamma))
 
 
 train_page()

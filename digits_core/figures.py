@@ -61,8 +61,7 @@ def confusion_figure(confusion: np.ndarray, language: str = DEFAULT_LANGUAGE) ->
     common = {
         "x": labels,
         "y": labels,
-        "text": hover,
-        "hovertemplate": "%{text}<extra></extra>",
+        "hoverinfo": "skip",  # the cell markers below answer hovers and clicks
         "texttemplate": "%{z:.0f}",
         "textfont": {"size": FONT_SIZE},
         "xgap": 2,
@@ -88,15 +87,51 @@ def confusion_figure(confusion: np.ndarray, language: str = DEFAULT_LANGUAGE) ->
             ),
         ]
     )
-    fig.update_xaxes(title=t("figures.predicted_digit", language), side="bottom", type="category")
+    # Heatmap cells give Streamlit no selection: one invisible square marker per cell
+    # carries (true, predicted) for hovering and clicking.
+    fig.add_trace(
+        go.Scatter(
+            x=[labels[p] for p in pred.ravel()],
+            y=[labels[r] for r in true.ravel()],
+            mode="markers",
+            marker={"symbol": "square", "size": 34, "opacity": 0.01},
+            customdata=np.stack([true.ravel(), pred.ravel()], axis=1),
+            text=hover.ravel(),
+            hovertemplate="%{text}<extra></extra>",
+            name="cells",
+            showlegend=False,
+        )
+    )
+    fig.update_layout(hoverdistance=40)
+    # Fixed ranges: the grid fills the plot exactly, with 0 at the top left.
+    fig.update_xaxes(
+        title=t("figures.predicted_digit", language),
+        side="bottom",
+        type="category",
+        range=[-0.5, n - 0.5],
+        constrain="domain",
+    )
     fig.update_yaxes(
         title=t("figures.true_digit", language),
-        autorange="reversed",
         type="category",
+        range=[n - 0.5, -0.5],
         scaleanchor="x",
     )
     fig.update_layout(plot_bgcolor="#f4f4f4")
     return _layout(fig, height=520)
+
+
+def clicked_cell(point: dict) -> tuple[int, int]:
+    """(true, predicted) of a confusion-matrix cell from a Streamlit selection point.
+
+    The browser sends a marker's ``customdata`` back either as a list or as a dict keyed
+    "0", "1"; both are read.
+    """
+    data = point["customdata"]
+    if isinstance(data, dict):
+        data = [data[key] for key in sorted(data, key=int)]
+    true, predicted = (int(value) for value in data)
+    return true, predicted
 
 
 def digit_gallery(
@@ -298,3 +333,38 @@ def step_picture(image: np.ndarray, size: tuple[int, int] = (320, 240)) -> np.nd
     frame = Image.new(picture.mode, size, fill)
     frame.paste(picture, ((frame_width - new_size[0]) // 2, (frame_height - new_size[1]) // 2))
     return np.asarray(frame)
+
+
+def validation_figure(curve, current_gamma: float, language: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """Training and cross-validated accuracy against gamma (log scale), current gamma marked.
+
+    Parameters
+    ----------
+    curve : digits_core.model.ValidationCurve
+    """
+    fig = go.Figure()
+    for mean, std, name, colour in (
+        (curve.train_mean, curve.train_std, t("figures.train_curve", language), "#7a8ca3"),
+        (curve.cv_mean, curve.cv_std, t("figures.cv_curve", language), RIGHT_COLOUR),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=curve.gammas,
+                y=mean,
+                error_y={"array": std, "visible": True},
+                mode="lines+markers",
+                name=name,
+                line={"color": colour, "width": 3},
+                hovertemplate=f"{name}: %{{y:.1%}} (gamma %{{x:g}})<extra></extra>",
+            )
+        )
+    fig.add_vline(
+        x=current_gamma,
+        line={"color": WRONG_COLOUR, "dash": "dash", "width": 2},
+        annotation_text=t("figures.current_gamma", language, gamma=current_gamma),
+        annotation_position="top",
+    )
+    fig.update_xaxes(type="log", title="gamma")
+    fig.update_yaxes(title=t("figures.accuracy", language), range=[0, 1.08], tickformat=".0%")
+    fig.update_layout(legend={"orientation": "h", "y": -0.25})
+    return _layout(fig, height=380)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
+from sklearn.model_selection import validation_curve
 from sklearn.svm import SVC
 
 from digits_core import data
@@ -222,3 +223,61 @@ def predict(
     first, second = np.sort(probabilities)[::-1][:2]
     sure = int(np.argmax(probabilities)) == digit and first - second >= SURE_MARGIN
     return Prediction(digit=digit, probabilities=probabilities, sure=bool(sure))
+
+
+def mistakes(
+    result: Evaluation, true: int | None = None, predicted: int | None = None
+) -> np.ndarray:
+    """Positions in the test set of the images read wrong, or of one (true, predicted) pair."""
+    wrong = result.wrong.copy()
+    if true is not None:
+        wrong &= result.y_test == true
+    if predicted is not None:
+        wrong &= result.y_pred == predicted
+    return np.flatnonzero(wrong)
+
+
+@dataclass(frozen=True)
+class ValidationCurve:
+    """Accuracy on the training folds and on the held-out folds, for each gamma.
+
+    Attributes
+    ----------
+    gammas : ndarray of shape (n,)
+    train_mean, train_std, cv_mean, cv_std : ndarray of shape (n,), accuracies in [0, 1]
+    """
+
+    gammas: np.ndarray = field(repr=False)
+    train_mean: np.ndarray = field(repr=False)
+    train_std: np.ndarray = field(repr=False)
+    cv_mean: np.ndarray = field(repr=False)
+    cv_std: np.ndarray = field(repr=False)
+
+    @property
+    def best_gamma(self) -> float:
+        return float(self.gammas[int(np.argmax(self.cv_mean))])
+
+
+def gamma_curve(settings: TrainSettings, folds: int = 3) -> ValidationCurve:
+    """scikit-learn's ``validation_curve`` over every gamma step, at ``settings.C``.
+
+    Uses the training part of the split only (without augmented copies, to stay quick),
+    so the test images stay unseen.
+    """
+    split = data.split(settings.test_size, settings.shuffle, settings.seed, settings.prepared)
+    train_scores, cv_scores = validation_curve(
+        SVC(C=settings.C),
+        split.X_train,
+        split.y_train,
+        param_name="gamma",
+        param_range=GAMMA_STEPS,
+        cv=folds,
+        n_jobs=2,
+    )
+    return ValidationCurve(
+        gammas=np.array(GAMMA_STEPS),
+        train_mean=train_scores.mean(axis=1),
+        train_std=train_scores.std(axis=1),
+        cv_mean=cv_scores.mean(axis=1),
+        cv_std=cv_scores.std(axis=1),
+    )

@@ -10,17 +10,17 @@ def test_confusion_hover_says_it_in_words():
     confusion = np.zeros((10, 10), dtype=int)
     confusion[3, 8] = 5
     confusion[3, 3] = 80
-    fig = figures.confusion_figure(confusion)
-    hover = fig.data[0].text
-    assert hover[3][8] == "true 3, predicted 8: 5 images"
-    assert hover[3][3] == "true 3, predicted 3: 80 images"
+    cells = figures.confusion_figure(confusion).data[-1]
+    hover = {tuple(pair): text for pair, text in zip(cells.customdata, cells.text, strict=True)}
+    assert hover[3, 8] == "true 3, predicted 8: 5 images"
+    assert hover[3, 3] == "true 3, predicted 3: 80 images"
 
 
 def test_errors_have_their_own_colour_scale():
     confusion = np.diag([90] * 10)
     confusion[3, 8] = 1
     fig = figures.confusion_figure(confusion)
-    correct, errors = fig.data
+    correct, errors, _cells = fig.data
     # The single mistake is the darkest cell of its own scale, not a near-white cell
     # next to the ninety correct ones.
     assert errors.zmax == 1
@@ -32,7 +32,7 @@ def test_errors_have_their_own_colour_scale():
 
 def test_confusion_rows_read_top_down_from_zero():
     fig = figures.confusion_figure(np.eye(10, dtype=int))
-    assert fig.layout.yaxis.autorange == "reversed"
+    assert tuple(fig.layout.yaxis.range) == (9.5, -0.5)  # row 0 at the top
     assert list(fig.data[0].x) == [str(i) for i in range(10)]
 
 
@@ -77,3 +77,37 @@ def test_class_counts_bars_match_the_data():
     fig = figures.class_counts_figure(counts)
     assert list(fig.data[0].y) == counts.tolist()
     assert sum(fig.data[0].y) == 1797
+
+
+def test_each_confusion_cell_carries_its_pair_for_clicking():
+    confusion = np.arange(100).reshape(10, 10)
+    fig = figures.confusion_figure(confusion)
+    cells = fig.data[-1]
+    assert len(cells.customdata) == 100
+    for (true, predicted), x, y, text in zip(
+        cells.customdata, cells.x, cells.y, cells.text, strict=True
+    ):
+        # The marker sits on its own cell, and says what that cell holds.
+        assert (x, y) == (str(predicted), str(true))
+        assert text == f"true {true}, predicted {predicted}: {confusion[true, predicted]} images"
+
+
+def test_validation_figure_marks_the_current_gamma():
+    from digits_core.model import GAMMA_STEPS, ValidationCurve
+
+    n = len(GAMMA_STEPS)
+    curve = ValidationCurve(
+        np.array(GAMMA_STEPS), np.ones(n), np.zeros(n), np.linspace(0.5, 0.9, n), np.zeros(n)
+    )
+    fig = figures.validation_figure(curve, 0.01)
+    assert [trace.name for trace in fig.data] == [
+        "training folds",
+        "held-out folds (cross-validation)",
+    ]
+    assert fig.layout.shapes[0].x0 == 0.01 and fig.layout.xaxis.type == "log"
+
+
+@pytest.mark.parametrize("customdata", [[3, 8], {"0": 3, "1": 8}, {"1": 8, "0": 3}])
+def test_a_clicked_cell_is_read_back_as_true_and_predicted(customdata):
+    point = {"x": "8", "y": "3", "customdata": customdata}
+    assert figures.clicked_cell(point) == (3, 8)

@@ -85,3 +85,32 @@ def test_log_steps_are_round_numbers_covering_the_range():
     assert 0.001 in model.GAMMA_STEPS and 1.0 in model.C_STEPS
     ratios = np.diff(np.log10(model.C_STEPS))
     assert (ratios > 0).all() and ratios.max() < 0.5
+
+
+def test_mistakes_are_exactly_the_wrong_test_images(notebook):
+    wrong = model.mistakes(notebook)
+    assert len(wrong) == notebook.confusion.sum() - np.trace(notebook.confusion) == 28
+    assert (notebook.y_pred[wrong] != notebook.y_test[wrong]).all()
+    right = np.setdiff1d(np.arange(len(notebook.y_test)), wrong)
+    assert (notebook.y_pred[right] == notebook.y_test[right]).all()
+
+
+@pytest.mark.parametrize(("true", "predicted"), [(3, 8), (4, 9), (0, 4), (2, 7)])
+def test_mistakes_of_one_pair_match_the_confusion_cell(notebook, true, predicted):
+    pair = model.mistakes(notebook, true, predicted)
+    assert len(pair) == notebook.confusion[true, predicted]
+    assert (notebook.y_test[pair] == true).all() and (notebook.y_pred[pair] == predicted).all()
+
+
+def test_gamma_curve_agrees_with_cross_validation_and_shows_memorising():
+    from sklearn.model_selection import cross_val_score
+    from sklearn.svm import SVC
+
+    curve = model.gamma_curve(model.TrainSettings())
+    split = data.split()
+    direct = cross_val_score(SVC(gamma=0.001), split.X_train, split.y_train, cv=3).mean()
+    at = model.GAMMA_STEPS.index(0.001)
+    assert_allclose(curve.cv_mean[at], direct)
+    high = model.GAMMA_STEPS.index(0.1)
+    assert curve.train_mean[high] == 1.0 and curve.cv_mean[high] < 0.2
+    assert curve.best_gamma in (0.0005, 0.001, 0.002)

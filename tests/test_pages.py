@@ -89,3 +89,19 @@ def test_train_page_shows_the_camera_models_own_evaluation(app):
     assert "Trained on the digits prepared like photos" in " ".join(
         c.value for c in app.sidebar.caption
     )
+
+
+def test_mistake_gallery_offers_every_confused_pair(app):
+    open_page(app, "train")
+    choice = app.selectbox(key="mistake_pair")
+    assert "All mistakes (28)" in choice.options
+    assert "True 3, read as 8 (5)" in choice.options
+    choice.select((3, 8)).run()
+    assert not app.exception
+    assert app.selectbox(key="mistake_pair").value == (3, 8)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_has_something_to_notice(app, page):
+    open_page(app, page)
+    assert any(e.label == "What to notice" for e in app.expander)

@@ -84,17 +84,46 @@ def test_moving_gamma_changes_accuracy_and_the_confusion_matrix(page, app_url):
     assert_no_problems(page)
 
 
-def test_hovering_a_confusion_cell_tells_its_story(page, app_url):
-    open_app(page, app_url, "train")
+def _point_at_cell(page, true: int, predicted: int):
+    """Move the mouse over one cell of the confusion matrix; return the chart."""
     chart = page.get_by_test_id("stPlotlyChart").first
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     plot = chart.locator(".nsewdrag").first.bounding_box()
+    x = plot["x"] + plot["width"] * (predicted + 0.5) / 10
+    y = plot["y"] + plot["height"] * (true + 0.5) / 10
+    page.mouse.move(x, y)
+    return chart, (x, y)
+
+
+def test_hovering_a_confusion_cell_tells_its_story(page, app_url):
+    open_app(page, app_url, "train")
     # Row "true 3", column "predicted 8": five 3s were read as 8 by the notebook's model.
-    page.mouse.move(plot["x"] + plot["width"] * 8.5 / 10, plot["y"] + plot["height"] * 3.5 / 10)
+    chart, _ = _point_at_cell(page, 3, 8)
     hover = chart.locator(".hoverlayer .hovertext")
     hover.first.wait_for(timeout=10_000)
     assert "true 3, predicted 8: 5 images" in hover.first.text_content()
+
+
+def test_clicking_a_confusion_cell_shows_only_those_mistakes(page, app_url):
+    open_app(page, app_url, "train")
+    _, (x, y) = _point_at_cell(page, 3, 8)
+    gallery = page.get_by_test_id("stPlotlyChart").nth(2)
+    assert len(gallery.locator(".annotation-text").all_text_contents()) == 28  # all of them
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "() => document.querySelectorAll("
+        "'[data-testid=stPlotlyChart]')[2]?.querySelectorAll('.annotation-text').length === 5",
+        timeout=30_000,
+    )
+    wait_until_drawn(page)
+    assert gallery.locator(".annotation-text").all_text_contents() == ["3 → 8"] * 5
+    choice = page.get_by_test_id("stSelectbox").filter(has_text="Which mistakes")
+    shown = choice.inner_text() + " ".join(
+        field.input_value() for field in choice.locator("input").all()
+    )
+    assert "True 3, read as 8 (5)" in shown
+    assert_no_problems(page)
 
 
 def test_a_sample_photo_is_read(page, app_url):
