@@ -6,6 +6,7 @@ visitor); which settings *this* visitor chose lives in ``st.session_state``.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import streamlit as st
@@ -59,6 +60,25 @@ def train_figures(settings: TrainSettings) -> figures.TrainFigures:
 def gamma_curve(settings: TrainSettings) -> ValidationCurve:
     """The validation curve for ``settings``' split and C (gamma itself does not matter)."""
     return model.gamma_curve(replace(settings, gamma=model.GAMMA_STEPS[0]))
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_map() -> dict:
+    return {"lock": threading.Lock(), "map": None}
+
+
+def parameter_map(progress) -> model.ParameterMap:
+    """The gamma x C map on the notebook's training half: computed once per server.
+
+    The first visitor computes it and watches ``progress``; anyone arriving meanwhile
+    waits for the same result instead of starting again. (Drawing progress from inside
+    an ``st.cache_resource`` function is not allowed, hence the shared holder.)
+    """
+    shared = _shared_map()
+    with shared["lock"]:
+        if shared["map"] is None:
+            shared["map"] = model.parameter_map(progress=progress)
+    return shared["map"]
 
 
 def notice(page: str) -> None:

@@ -11,6 +11,7 @@ from app_pages.common import (
     gamma_curve,
     language,
     notice,
+    parameter_map,
     t,
     train_figures,
     use_model,
@@ -166,7 +167,36 @@ def train_page() -> None:
     st.plotly_chart(pictures.predictions, key="predictions")
     _mistakes(result)
     _curve(settings)
+    _map(settings)
     notice("train")
+
+
+def _map_clicked() -> None:
+    # Runs before the page: a clicked cell of the map moves the sliders there.
+    event = st.session_state.get("parameter_map")
+    points = event.selection.points if event and event.selection else []
+    if points:
+        gamma, C = figures.clicked_values(points[0])
+        st.session_state["gamma"] = model.nearest_step(gamma, model.GAMMA_STEPS)
+        st.session_state["C"] = model.nearest_step(C, model.C_STEPS)
+
+
+def _map(settings: model.TrainSettings) -> None:
+    st.subheader(t("train.map_heading"))
+    st.caption(t("train.map_caption"))
+    bar = st.progress(0.0)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=t("train.map_progress", done=done, total=total))
+
+    pmap = parameter_map(progress)
+    bar.empty()
+    st.plotly_chart(
+        figures.map_figure(pmap, (settings.gamma, settings.C), language()),
+        key="parameter_map",
+        on_select=_map_clicked,
+        selection_mode="points",
+    )
 
 
 def _mistakes(result: model.Evaluation) -> None:

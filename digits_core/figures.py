@@ -121,16 +121,21 @@ def confusion_figure(confusion: np.ndarray, language: str = DEFAULT_LANGUAGE) ->
     return _layout(fig, height=520)
 
 
-def clicked_cell(point: dict) -> tuple[int, int]:
-    """(true, predicted) of a confusion-matrix cell from a Streamlit selection point.
+def clicked_values(point: dict) -> list[float]:
+    """The ``customdata`` of a clicked marker, from a Streamlit selection point.
 
-    The browser sends a marker's ``customdata`` back either as a list or as a dict keyed
-    "0", "1"; both are read.
+    The browser sends it back either as a list or as a dict keyed "0", "1", ...; both
+    are read.
     """
     data = point["customdata"]
     if isinstance(data, dict):
         data = [data[key] for key in sorted(data, key=int)]
-    true, predicted = (int(value) for value in data)
+    return [float(value) for value in data]
+
+
+def clicked_cell(point: dict) -> tuple[int, int]:
+    """(true, predicted) of a clicked confusion-matrix cell."""
+    true, predicted = (int(value) for value in clicked_values(point))
     return true, predicted
 
 
@@ -364,7 +369,91 @@ def validation_figure(curve, current_gamma: float, language: str = DEFAULT_LANGU
         annotation_text=t("figures.current_gamma", language, gamma=current_gamma),
         annotation_position="top",
     )
-    fig.update_xaxes(type="log", title="gamma")
+    span = np.log10([curve.gammas.min(), curve.gammas.max()])
+    fig.update_xaxes(type="log", title="gamma", range=[span[0] - 0.15, span[1] + 0.15])
     fig.update_yaxes(title=t("figures.accuracy", language), range=[0, 1.08], tickformat=".0%")
     fig.update_layout(legend={"orientation": "h", "y": -0.25})
     return _layout(fig, height=380)
+
+
+def map_figure(pmap, current: tuple[float, float], language: str = DEFAULT_LANGUAGE) -> go.Figure:
+    """Cross-validated accuracy over the gamma x C grid; the current setting circled,
+    the best cell starred. Every cell is a clickable marker carrying (gamma, C).
+
+    Parameters
+    ----------
+    pmap : digits_core.model.ParameterMap
+    current : (gamma, C) of the sliders
+    """
+    gamma_labels = [f"{g:g}" for g in pmap.gammas]
+    c_labels = [f"{c:g}" for c in pmap.Cs]
+    rows, columns = np.indices(pmap.accuracy.shape)
+    hover = [
+        t(
+            "figures.map_hover",
+            language,
+            gamma=pmap.gammas[r],
+            C=pmap.Cs[c],
+            accuracy=pmap.accuracy[r, c],
+        )
+        for r, c in zip(rows.ravel(), columns.ravel(), strict=True)
+    ]
+    best_gamma, best_C, best_accuracy = pmap.best
+    fig = go.Figure(
+        go.Heatmap(
+            z=pmap.accuracy,
+            x=c_labels,
+            y=gamma_labels,
+            colorscale="Viridis",
+            zmin=0,
+            zmax=1,
+            texttemplate="%{z:.0%}",
+            textfont={"size": 11},
+            hoverinfo="skip",
+            colorbar={"tickformat": ".0%", "title": t("figures.accuracy", language)},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[c_labels[c] for c in columns.ravel()],
+            y=[gamma_labels[r] for r in rows.ravel()],
+            mode="markers",
+            marker={"symbol": "square", "size": 26, "opacity": 0.01},
+            customdata=[
+                [pmap.gammas[r], pmap.Cs[c]]
+                for r, c in zip(rows.ravel(), columns.ravel(), strict=True)
+            ],
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            name="cells",
+            showlegend=False,
+        )
+    )
+    for (gamma, C), symbol, colour, name in (
+        ((best_gamma, best_C), "star", "#ffd400", t("figures.map_best", language)),
+        (current, "circle-open", WRONG_COLOUR, t("figures.map_current", language)),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=[f"{C:g}"],
+                y=[f"{gamma:g}"],
+                mode="markers",
+                marker={
+                    "symbol": symbol,
+                    "size": 22,
+                    "color": colour,
+                    "line": {"width": 3, "color": colour},
+                },
+                name=name,
+                hoverinfo="skip",
+            )
+        )
+    n_gamma, n_c = pmap.accuracy.shape
+    fig.update_xaxes(title="C", type="category", range=[-0.5, n_c - 0.5], constrain="domain")
+    fig.update_yaxes(title="gamma", type="category", range=[-0.5, n_gamma - 0.5])
+    fig.update_layout(
+        hoverdistance=30,
+        legend={"orientation": "h", "y": -0.2},
+        title=t("figures.map_title", language, gamma=best_gamma, C=best_C, accuracy=best_accuracy),
+    )
+    return _layout(fig, height=560)

@@ -8,9 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
-from sklearn.model_selection import validation_curve
+from sklearn.model_selection import StratifiedKFold, validation_curve
 from sklearn.svm import SVC
 
 from digits_core import data
@@ -29,6 +30,11 @@ def log_steps(low: float, high: float) -> list[float]:
             if low <= value <= high:
                 steps.append(value)
     return steps
+
+
+def nearest_step(value: float, steps: list[float]) -> float:
+    """The step closest to ``value`` on a log scale."""
+    return min(steps, key=lambda step: abs(math.log(step) - math.log(value)))
 
 
 GAMMA_STEPS = log_steps(*GAMMA_RANGE)
@@ -281,3 +287,58 @@ def gamma_curve(settings: TrainSettings, folds: int = 3) -> ValidationCurve:
         cv_mean=cv_scores.mean(axis=1),
         cv_std=cv_scores.std(axis=1),
     )
+
+
+@dataclass(frozen=True)
+class ParameterMap:
+    """Cross-validated accuracy for every (gamma, C) on a grid.
+
+    Attributes
+    ----------
+    gammas : ndarray of shape (n_gamma,)
+    Cs : ndarray of shape (n_C,)
+    accuracy : ndarray of shape (n_gamma, n_C), mean accuracy over the folds
+    """
+
+    gammas: np.ndarray = field(repr=False)
+    Cs: np.ndarray = field(repr=False)
+    accuracy: np.ndarray = field(repr=False)
+
+    @property
+    def best(self) -> tuple[float, float, float]:
+        """(gamma, C, accuracy) of the best cell; ties go to the first in the grid."""
+        row, column = np.unravel_index(int(np.argmax(self.accuracy)), self.accuracy.shape)
+        return float(self.gammas[row]), float(self.Cs[column]), float(self.accuracy[row, column])
+
+
+def _fold_scores(X, y, folds, gamma: float, C: float) -> float:
+    scores = []
+    for train, test in folds:
+        classifier = SVC(gamma=gamma, C=C).fit(X[train], y[train])
+        scores.append(accuracy_score(y[test], classifier.predict(X[test])))
+    return float(np.mean(scores))
+
+
+def parameter_map(
+    settings: TrainSettings = TrainSettings(),
+    gammas: list[float] = GAMMA_STEPS,
+    Cs: list[float] = C_STEPS,
+    folds: int = 3,
+    progress=None,
+) -> ParameterMap:
+    """Accuracy by ``folds``-fold cross-validation on the training part, for every cell.
+
+    The folds are scikit-learn's ``StratifiedKFold(folds)``, the same ``GridSearchCV``
+    uses by default, so its best cell is GridSearchCV's. Rows run on both cores;
+    ``progress(done, total)`` is called after each row.
+    """
+    split = data.split(settings.test_size, settings.shuffle, settings.seed, settings.prepared)
+    X, y = split.X_train, split.y_train
+    cells = list(StratifiedKFold(folds).split(X, y))
+    accuracy = np.zeros((len(gammas), len(Cs)))
+    with Parallel(n_jobs=2) as parallel:
+        for row, gamma in enumerate(gammas):
+            accuracy[row] = parallel(delayed(_fold_scores)(X, y, cells, gamma, C) for C in Cs)
+            if progress is not None:
+                progress(row + 1, len(gammas))
+    return ParameterMap(np.array(gammas), np.array(Cs), accuracy)

@@ -111,3 +111,20 @@ def test_validation_figure_marks_the_current_gamma():
 def test_a_clicked_cell_is_read_back_as_true_and_predicted(customdata):
     point = {"x": "8", "y": "3", "customdata": customdata}
     assert figures.clicked_cell(point) == (3, 8)
+
+
+def test_map_cells_carry_their_gamma_and_c_and_mark_best_and_current():
+    from digits_core.model import ParameterMap
+
+    gammas, Cs = np.array([1e-4, 1e-3, 1e-2]), np.array([0.1, 1.0, 10.0])
+    accuracy = np.array([[0.5, 0.6, 0.7], [0.6, 0.95, 0.9], [0.2, 0.3, 0.3]])
+    fig = figures.map_figure(ParameterMap(gammas, Cs, accuracy), current=(1e-2, 0.1))
+    _heatmap, cells, best, now = fig.data
+    for (gamma, C), x, y in zip(cells.customdata, cells.x, cells.y, strict=True):
+        # The marker on column x, row y carries that cell's settings.
+        assert (x, y) == (f"{C:g}", f"{gamma:g}")
+        point = {"customdata": {"0": gamma, "1": C}}
+        assert figures.clicked_values(point) == [gamma, C]
+    assert (best.x[0], best.y[0]) == ("1", "0.001")
+    assert (now.x[0], now.y[0]) == ("0.1", "0.01")
+    assert "gamma 0.001, C 1, 95.0%" in fig.layout.title.text

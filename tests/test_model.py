@@ -114,3 +114,31 @@ def test_gamma_curve_agrees_with_cross_validation_and_shows_memorising():
     high = model.GAMMA_STEPS.index(0.1)
     assert curve.train_mean[high] == 1.0 and curve.cv_mean[high] < 0.2
     assert curve.best_gamma in (0.0005, 0.001, 0.002)
+
+
+def test_parameter_map_best_cell_is_grid_searchs():
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.svm import SVC
+
+    gammas, Cs = [1e-4, 1e-3, 1e-2], [0.1, 1.0, 10.0]
+    calls = []
+    pmap = model.parameter_map(gammas=gammas, Cs=Cs, progress=lambda d, n: calls.append((d, n)))
+    split = data.split()
+    search = GridSearchCV(SVC(), {"gamma": gammas, "C": Cs}, cv=3).fit(split.X_train, split.y_train)
+    best_gamma, best_C, best_accuracy = pmap.best
+    assert {"gamma": best_gamma, "C": best_C} == search.best_params_
+    assert_allclose(best_accuracy, search.best_score_)
+    # Every cell is GridSearchCV's mean test score for the same setting.
+    scores = search.cv_results_["mean_test_score"]
+    for params, score in zip(search.cv_results_["params"], scores, strict=True):
+        row, column = gammas.index(params["gamma"]), Cs.index(params["C"])
+        assert_allclose(pmap.accuracy[row, column], score)
+    assert calls == [(1, 3), (2, 3), (3, 3)]  # progress after every row
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0.0005, 0.0005), (0.00049999, 0.0005), (3.0, 2.0), (4.0, 5.0)]
+)
+def test_nearest_step_snaps_to_the_slider_values(value, expected):
+    steps = model.log_steps(1e-5, 1e3)
+    assert model.nearest_step(value, steps) == expected
