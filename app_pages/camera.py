@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.common import (
     calibrated,
+    chart,
     chosen_settings,
     digits,
     evaluation,
@@ -114,7 +115,7 @@ def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction
         st.caption(_model_note(settings))
     with chart_column:
         st.markdown(f"**{t('camera.chart_heading')}**")
-        st.plotly_chart(
+        chart(
             figures.probability_figure(prediction.probabilities, prediction.digit, language()),
             key="probabilities",
         )
@@ -140,10 +141,15 @@ def _compare(reading: Reading, digit: int) -> None:
     dataset = digits()
     examples = dataset.images[dataset.target == digit][:N_EXAMPLES]
     grid_column, examples_column = st.columns([1, 2])
-    grid_column.plotly_chart(figures.digit_numbers(reading.grid, bright_ink=True), key="grid")
+    chart(
+        where=grid_column,
+        fig=figures.digit_numbers(reading.grid, bright_ink=True, language=language()),
+        key="grid",
+    )
     titles = [t("camera.training_example", digit=digit)] * len(examples)
-    examples_column.plotly_chart(
-        figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True, chart_width=500),
+    chart(
+        where=examples_column,
+        fig=figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True, chart_width=500),
         key="examples",
     )
 

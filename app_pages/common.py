@@ -81,6 +81,17 @@ def parameter_map(progress) -> model.ParameterMap:
     return shared["map"]
 
 
+def presenting() -> bool:
+    return bool(st.session_state.get("presentation", False))
+
+
+def chart(fig, where=st, **options):
+    """``st.plotly_chart``, with larger fonts in presentation mode. Returns its event."""
+    if presenting():
+        fig = figures.enlarged(fig)
+    return where.plotly_chart(fig, **options)
+
+
 def notice(page: str) -> None:
     """The page's "what to notice" panel for a class."""
     with st.expander(t(f"{page}.notice_heading"), icon=":material/lightbulb:"):
@@ -117,6 +128,25 @@ def sample_photos() -> list[bytes]:
 
 def use_model(settings: TrainSettings) -> None:
     st.session_state[SETTINGS_KEY] = settings
+
+
+PRESENTATION_STYLE = (
+    "<style>html{font-size:21px}[data-testid=stMarkdownContainer] p{font-size:1.15rem}</style>"
+)
+
+
+def frame_controls() -> None:
+    """The sidebar's language switch and presentation mode, kept across pages."""
+    with st.sidebar:
+        st.selectbox(
+            t("app.language"),
+            options=list(text.LANGUAGES),
+            format_func=text.LANGUAGES.get,
+            key="language",
+        )
+        st.toggle(t("app.presentation"), help=t("app.presentation_help"), key="presentation")
+    if presenting():
+        st.html(PRESENTATION_STYLE)
 
 
 def sidebar() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import digits, language, notice, t
+from app_pages.common import chart, digits, language, notice, t
 from digits_core import data, figures
 
 N_GALLERY = 12
@@ -28,11 +28,11 @@ def overview_page() -> None:
         gallery = figures.digit_gallery(
             dataset.images[:N_GALLERY], titles, n_cols=6, chart_width=460
         )
-        st.plotly_chart(gallery, key="gallery")
+        chart(gallery, key="gallery")
     with counts_column:
         st.subheader(t("overview.counts_heading"))
         counts = figures.class_counts_figure(dataset.class_counts, language())
-        st.plotly_chart(counts, key="counts")
+        chart(counts, key="counts")
 
     st.subheader(t("overview.closer_heading"))
     pick_column, picture_column = st.columns([1, 2])
@@ -47,9 +47,12 @@ def overview_page() -> None:
     )
     label = int(dataset.target[index])
     pick_column.write(t("overview.closer_label", index=index, label=label))
-    picture_column.plotly_chart(
-        figures.digit_numbers(
-            dataset.images[index], t("overview.closer_title", index=index, label=label)
+    chart(
+        where=picture_column,
+        fig=figures.digit_numbers(
+            dataset.images[index],
+            t("overview.closer_title", index=index, label=label),
+            language=language(),
         ),
         key="closer",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import (
+    chart,
     chosen_settings,
     digits,
     evaluation,
@@ -152,7 +153,7 @@ def train_page() -> None:
     with matrix_column:
         st.subheader(t("train.confusion_heading"))
         st.caption(t("train.confusion_caption"))
-        st.plotly_chart(
+        chart(
             pictures.confusion,
             key="confusion",
             on_select=_cell_clicked,
@@ -164,7 +165,7 @@ def train_page() -> None:
         st.table(pictures.report)
 
     st.subheader(t("train.predictions_heading"))
-    st.plotly_chart(pictures.predictions, key="predictions")
+    chart(pictures.predictions, key="predictions")
     _mistakes(result)
     _curve(settings)
     _map(settings)
@@ -191,7 +192,7 @@ def _map(settings: model.TrainSettings) -> None:
 
     pmap = parameter_map(progress)
     bar.empty()
-    st.plotly_chart(
+    chart(
         figures.map_figure(pmap, (settings.gamma, settings.C), language()),
         key="parameter_map",
         on_select=_map_clicked,
@@ -225,7 +226,7 @@ def _mistakes(result: model.Evaluation) -> None:
         t("train.mistake_title", true=result.y_test[i], predicted=result.y_pred[i]) for i in shown
     ]
     images = digits().images[result.test_index[shown]]
-    st.plotly_chart(
+    chart(
         figures.digit_gallery(images, titles, wrong=[True] * len(shown), n_cols=8),
         key="mistakes",
     )
@@ -235,7 +236,7 @@ def _curve(settings: model.TrainSettings) -> None:
     st.subheader(t("train.curve_heading"))
     with st.spinner(t("train.curve_spinner")):
         curve = gamma_curve(settings)
-    st.plotly_chart(figures.validation_figure(curve, settings.gamma, language()), key="curve")
+    chart(figures.validation_figure(curve, settings.gamma, language()), key="curve")
     st.caption(t("train.curve_caption"))
     st.info(t("train.curve_gap", best=curve.best_gamma))
 

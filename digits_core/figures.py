@@ -203,7 +203,12 @@ def digit_gallery(
     return _layout(fig, height=margins + round(chart_width * mosaic.shape[0] / mosaic.shape[1]))
 
 
-def digit_numbers(image: np.ndarray, title: str = "", bright_ink: bool = False) -> go.Figure:
+def digit_numbers(
+    image: np.ndarray,
+    title: str = "",
+    bright_ink: bool = False,
+    language: str = DEFAULT_LANGUAGE,
+) -> go.Figure:
     """One digit drawn large, each of its pixels labelled with its number.
 
     Parameters
@@ -223,7 +228,7 @@ def digit_numbers(image: np.ndarray, title: str = "", bright_ink: bool = False) 
             xgap=1,
             ygap=1,
             showscale=False,
-            hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>",
+            hovertemplate=t("figures.pixel_hover", language) + "<extra></extra>",
         )
     )
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
@@ -457,3 +462,14 @@ def map_figure(pmap, current: tuple[float, float], language: str = DEFAULT_LANGU
         title=t("figures.map_title", language, gamma=best_gamma, C=best_C, accuracy=best_accuracy),
     )
     return _layout(fig, height=560)
+
+
+def enlarged(fig: go.Figure, factor: float = 1.4) -> go.Figure:
+    """A copy of ``fig`` with every font ``factor`` times larger (presentation mode)."""
+    big = go.Figure(fig)
+    size = round(FONT_SIZE * factor)
+    big.update_layout(font_size=size, height=round((fig.layout.height or 450) * 1.15))
+    big.update_xaxes(tickfont_size=size, title_font_size=size)
+    big.update_yaxes(tickfont_size=size, title_font_size=size)
+    big.update_annotations(font_size=size)
+    return big

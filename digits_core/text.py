@@ -12,7 +12,7 @@ from pathlib import Path
 
 LOCALES = Path(__file__).parent / "locales"
 DEFAULT_LANGUAGE = "en"
-LANGUAGES = {"en": "English"}
+LANGUAGES = {"en": "English", "vi": "Tiếng Việt"}
 
 
 def _flatten(table: dict, prefix: str = "") -> dict[str, str]:

@@ -43,6 +43,7 @@ def test_first_visit_to_a_deep_link_shows_the_apps_own_navigation(browser_ready,
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         open_app(page, url, "train")
+        page.get_by_role("heading", name=TITLES["train"]).wait_for(timeout=60_000)
         links = page.get_by_test_id("stSidebarNav").get_by_role("link").all_inner_texts()
         assert [link.split("\n")[-1].strip() for link in links] == list(NAV.values())
         assert page.get_by_role("heading", name=TITLES["train"]).is_visible()
@@ -53,8 +54,9 @@ def test_every_page_opens_from_the_sidebar_without_errors(page, app_url):
     open_app(page, app_url)
     for name, label in NAV.items():
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=label).click()
+        # The click starts a rerun: wait for the new page's title, then for it to finish.
+        page.get_by_role("heading", name=TITLES[name]).wait_for(timeout=60_000)
         wait_until_drawn(page)
-        assert page.get_by_role("heading", name=TITLES[name]).is_visible()
         assert_no_problems(page)
 
 
