@@ -7,7 +7,6 @@ visitor); which settings *this* visitor chose lives in ``st.session_state``.
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 
 import streamlit as st
 from sklearn.calibration import CalibratedClassifierCV
@@ -17,7 +16,6 @@ from digits_core.model import (
     CAMERA_DEFAULTS,
     Evaluation,
     TrainSettings,
-    ValidationCurve,
     calibrate,
     train_and_evaluate,
 )
@@ -56,12 +54,6 @@ def train_figures(settings: TrainSettings) -> figures.TrainFigures:
     return _train_figures(settings, language())
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def gamma_curve(settings: TrainSettings) -> ValidationCurve:
-    """The validation curve for ``settings``' split and C (gamma itself does not matter)."""
-    return model.gamma_curve(replace(settings, gamma=model.GAMMA_STEPS[0]))
-
-
 @st.cache_resource(show_spinner=False)
 def _shared_map() -> dict:
     return {"lock": threading.Lock(), "map": None}
@@ -90,6 +82,23 @@ def chart(fig, where=st, **options):
     if presenting():
         fig = figures.enlarged(fig)
     return where.plotly_chart(fig, **options)
+
+
+# Figures are built once per setting and language and shared (read-only): a rerun only
+# sends them again.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def map_chart(_pmap: model.ParameterMap, gamma: float, C: float, language: str):
+    return figures.map_figure(_pmap, (gamma, C), language)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def curve_chart(_pmap: model.ParameterMap, gamma: float, C: float, language: str):
+    return figures.validation_figure(_pmap.curve(C), gamma, language)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def mistakes_chart(settings: TrainSettings, pair: tuple[int, int] | None, language: str):
+    return figures.mistakes_gallery(evaluation(settings), digits().images, pair, language)
 
 
 def notice(page: str) -> None:

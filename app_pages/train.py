@@ -7,10 +7,11 @@ import streamlit as st
 from app_pages.common import (
     chart,
     chosen_settings,
-    digits,
+    curve_chart,
     evaluation,
-    gamma_curve,
     language,
+    map_chart,
+    mistakes_chart,
     notice,
     parameter_map,
     t,
@@ -20,7 +21,6 @@ from app_pages.common import (
 from digits_core import figures, model
 
 PAIR_KEY = "mistake_pair"  # which mistakes the gallery shows: None for all, or (true, pred)
-MAX_MISTAKES_SHOWN = 48
 
 
 def _cell_clicked() -> None:
@@ -167,8 +167,9 @@ def train_page() -> None:
     st.subheader(t("train.predictions_heading"))
     chart(pictures.predictions, key="predictions")
     _mistakes(result)
-    _curve(settings)
-    _map(settings)
+    pmap = _parameter_map()
+    _curve(pmap, settings)
+    _map(pmap, settings)
     notice("train")
 
 
@@ -182,9 +183,8 @@ def _map_clicked() -> None:
         st.session_state["C"] = model.nearest_step(C, model.C_STEPS)
 
 
-def _map(settings: model.TrainSettings) -> None:
-    st.subheader(t("train.map_heading"))
-    st.caption(t("train.map_caption"))
+def _parameter_map() -> model.ParameterMap:
+    """The map behind both tuning pictures; a progress bar while it is first computed."""
     bar = st.progress(0.0)
 
     def progress(done: int, total: int) -> None:
@@ -192,8 +192,14 @@ def _map(settings: model.TrainSettings) -> None:
 
     pmap = parameter_map(progress)
     bar.empty()
+    return pmap
+
+
+def _map(pmap: model.ParameterMap, settings: model.TrainSettings) -> None:
+    st.subheader(t("train.map_heading"))
+    st.caption(t("train.map_caption"))
     chart(
-        figures.map_figure(pmap, (settings.gamma, settings.C), language()),
+        map_chart(pmap, settings.gamma, settings.C, language()),
         key="parameter_map",
         on_select=_map_clicked,
         selection_mode="points",
@@ -221,24 +227,14 @@ def _mistakes(result: model.Evaluation) -> None:
         return t("train.mistakes_pair", true=pair[0], predicted=pair[1], count=pairs[pair])
 
     pair = st.selectbox(t("train.mistakes_filter"), options, format_func=label, key=PAIR_KEY)
-    shown = model.mistakes(result, *(pair or (None, None)))[:MAX_MISTAKES_SHOWN]
-    titles = [
-        t("train.mistake_title", true=result.y_test[i], predicted=result.y_pred[i]) for i in shown
-    ]
-    images = digits().images[result.test_index[shown]]
-    chart(
-        figures.digit_gallery(images, titles, wrong=[True] * len(shown), n_cols=8),
-        key="mistakes",
-    )
+    chart(mistakes_chart(result.settings, pair, language()), key="mistakes")
 
 
-def _curve(settings: model.TrainSettings) -> None:
+def _curve(pmap: model.ParameterMap, settings: model.TrainSettings) -> None:
     st.subheader(t("train.curve_heading"))
-    with st.spinner(t("train.curve_spinner")):
-        curve = gamma_curve(settings)
-    chart(figures.validation_figure(curve, settings.gamma, language()), key="curve")
+    chart(curve_chart(pmap, settings.gamma, settings.C, language()), key="curve")
     st.caption(t("train.curve_caption"))
-    st.info(t("train.curve_gap", best=curve.best_gamma))
+    st.info(t("train.curve_gap", best=pmap.curve(settings.C).best_gamma))
 
 
 train_page()

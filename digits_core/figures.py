@@ -473,3 +473,26 @@ def enlarged(fig: go.Figure, factor: float = 1.4) -> go.Figure:
     big.update_yaxes(tickfont_size=size, title_font_size=size)
     big.update_annotations(font_size=size)
     return big
+
+
+def mistakes_gallery(
+    result: Evaluation,
+    images: np.ndarray,
+    pair: tuple[int, int] | None = None,
+    language: str = DEFAULT_LANGUAGE,
+    limit: int = 48,
+) -> go.Figure:
+    """The test images read wrong (all, or one (true, predicted) pair), titled "3 → 8".
+
+    Parameters
+    ----------
+    images : ndarray of shape (1797, 8, 8), all the digits (``result.test_index`` points in)
+    """
+    from digits_core.model import mistakes
+
+    shown = mistakes(result, *(pair or (None, None)))[:limit]
+    titles = [
+        t("train.mistake_title", language, true=result.y_test[i], predicted=result.y_pred[i])
+        for i in shown
+    ]
+    return digit_gallery(images[result.test_index[shown]], titles, wrong=[True] * len(shown))

@@ -11,7 +11,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
-from sklearn.model_selection import StratifiedKFold, validation_curve
+from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import SVC
 
 from digits_core import data
@@ -264,31 +264,6 @@ class ValidationCurve:
         return float(self.gammas[int(np.argmax(self.cv_mean))])
 
 
-def gamma_curve(settings: TrainSettings, folds: int = 3) -> ValidationCurve:
-    """scikit-learn's ``validation_curve`` over every gamma step, at ``settings.C``.
-
-    Uses the training part of the split only (without augmented copies, to stay quick),
-    so the test images stay unseen.
-    """
-    split = data.split(settings.test_size, settings.shuffle, settings.seed, settings.prepared)
-    train_scores, cv_scores = validation_curve(
-        SVC(C=settings.C),
-        split.X_train,
-        split.y_train,
-        param_name="gamma",
-        param_range=GAMMA_STEPS,
-        cv=folds,
-        n_jobs=2,
-    )
-    return ValidationCurve(
-        gammas=np.array(GAMMA_STEPS),
-        train_mean=train_scores.mean(axis=1),
-        train_std=train_scores.std(axis=1),
-        cv_mean=cv_scores.mean(axis=1),
-        cv_std=cv_scores.std(axis=1),
-    )
-
-
 @dataclass(frozen=True)
 class ParameterMap:
     """Cross-validated accuracy for every (gamma, C) on a grid.
@@ -297,12 +272,28 @@ class ParameterMap:
     ----------
     gammas : ndarray of shape (n_gamma,)
     Cs : ndarray of shape (n_C,)
-    accuracy : ndarray of shape (n_gamma, n_C), mean accuracy over the folds
+    accuracy : ndarray of shape (n_gamma, n_C), mean accuracy on the held-out folds
+    accuracy_std : its standard deviation over the folds
+    train_accuracy, train_std : the same on the folds each model was trained on
     """
 
     gammas: np.ndarray = field(repr=False)
     Cs: np.ndarray = field(repr=False)
     accuracy: np.ndarray = field(repr=False)
+    accuracy_std: np.ndarray = field(repr=False)
+    train_accuracy: np.ndarray = field(repr=False)
+    train_std: np.ndarray = field(repr=False)
+
+    def curve(self, C: float) -> ValidationCurve:
+        """The validation curve over gamma at ``C``: one column of the map."""
+        column = int(np.argmin(np.abs(np.log(self.Cs) - math.log(C))))
+        return ValidationCurve(
+            gammas=self.gammas,
+            train_mean=self.train_accuracy[:, column],
+            train_std=self.train_std[:, column],
+            cv_mean=self.accuracy[:, column],
+            cv_std=self.accuracy_std[:, column],
+        )
 
     @property
     def best(self) -> tuple[float, float, float]:
@@ -311,12 +302,14 @@ class ParameterMap:
         return float(self.gammas[row]), float(self.Cs[column]), float(self.accuracy[row, column])
 
 
-def _fold_scores(X, y, folds, gamma: float, C: float) -> float:
-    scores = []
+def _fold_scores(X, y, folds, gamma: float, C: float) -> np.ndarray:
+    """[held-out mean, held-out std, training mean, training std] over the folds."""
+    held_out, seen = [], []
     for train, test in folds:
         classifier = SVC(gamma=gamma, C=C).fit(X[train], y[train])
-        scores.append(accuracy_score(y[test], classifier.predict(X[test])))
-    return float(np.mean(scores))
+        held_out.append(accuracy_score(y[test], classifier.predict(X[test])))
+        seen.append(accuracy_score(y[train], classifier.predict(X[train])))
+    return np.array([np.mean(held_out), np.std(held_out), np.mean(seen), np.std(seen)])
 
 
 def parameter_map(
@@ -326,7 +319,8 @@ def parameter_map(
     folds: int = 3,
     progress=None,
 ) -> ParameterMap:
-    """Accuracy by ``folds``-fold cross-validation on the training part, for every cell.
+    """Accuracy by ``folds``-fold cross-validation on the training part, for every cell,
+    on the held-out folds and on the folds each model was trained on.
 
     The folds are scikit-learn's ``StratifiedKFold(folds)``, the same ``GridSearchCV``
     uses by default, so its best cell is GridSearchCV's. Rows run on both cores;
@@ -335,10 +329,11 @@ def parameter_map(
     split = data.split(settings.test_size, settings.shuffle, settings.seed, settings.prepared)
     X, y = split.X_train, split.y_train
     cells = list(StratifiedKFold(folds).split(X, y))
-    accuracy = np.zeros((len(gammas), len(Cs)))
+    scores = np.zeros((4, len(gammas), len(Cs)))
     with Parallel(n_jobs=2) as parallel:
         for row, gamma in enumerate(gammas):
-            accuracy[row] = parallel(delayed(_fold_scores)(X, y, cells, gamma, C) for C in Cs)
+            row_scores = parallel(delayed(_fold_scores)(X, y, cells, gamma, C) for C in Cs)
+            scores[:, row] = np.array(row_scores).T
             if progress is not None:
                 progress(row + 1, len(gammas))
-    return ParameterMap(np.array(gammas), np.array(Cs), accuracy)
+    return ParameterMap(np.array(gammas), np.array(Cs), *scores)

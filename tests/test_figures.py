@@ -118,7 +118,9 @@ def test_map_cells_carry_their_gamma_and_c_and_mark_best_and_current():
 
     gammas, Cs = np.array([1e-4, 1e-3, 1e-2]), np.array([0.1, 1.0, 10.0])
     accuracy = np.array([[0.5, 0.6, 0.7], [0.6, 0.95, 0.9], [0.2, 0.3, 0.3]])
-    fig = figures.map_figure(ParameterMap(gammas, Cs, accuracy), current=(1e-2, 0.1))
+    zeros = np.zeros_like(accuracy)
+    pmap = ParameterMap(gammas, Cs, accuracy, zeros, np.ones_like(accuracy), zeros)
+    fig = figures.map_figure(pmap, current=(1e-2, 0.1))
     _heatmap, cells, best, now = fig.data
     for (gamma, C), x, y in zip(cells.customdata, cells.x, cells.y, strict=True):
         # The marker on column x, row y carries that cell's settings.

@@ -102,18 +102,23 @@ def test_mistakes_of_one_pair_match_the_confusion_cell(notebook, true, predicted
     assert (notebook.y_test[pair] == true).all() and (notebook.y_pred[pair] == predicted).all()
 
 
-def test_gamma_curve_agrees_with_cross_validation_and_shows_memorising():
-    from sklearn.model_selection import cross_val_score
+def test_a_column_of_the_map_is_scikit_learns_validation_curve():
+    from sklearn.model_selection import StratifiedKFold, validation_curve
     from sklearn.svm import SVC
 
-    curve = model.gamma_curve(model.TrainSettings())
+    gammas = [1e-4, 1e-3, 1e-1]
+    pmap = model.parameter_map(gammas=gammas, Cs=[1.0, 10.0])
     split = data.split()
-    direct = cross_val_score(SVC(gamma=0.001), split.X_train, split.y_train, cv=3).mean()
-    at = model.GAMMA_STEPS.index(0.001)
-    assert_allclose(curve.cv_mean[at], direct)
-    high = model.GAMMA_STEPS.index(0.1)
-    assert curve.train_mean[high] == 1.0 and curve.cv_mean[high] < 0.2
-    assert curve.best_gamma in (0.0005, 0.001, 0.002)
+    train, held_out = validation_curve(
+        SVC(C=1.0), split.X_train, split.y_train, param_name="gamma", param_range=gammas,
+        cv=StratifiedKFold(3),
+    )  # fmt: skip
+    curve = pmap.curve(1.0)
+    assert_allclose(curve.cv_mean, held_out.mean(axis=1))
+    assert_allclose(curve.train_mean, train.mean(axis=1))
+    # At gamma 0.1 it memorises: every training image right, new ones near chance.
+    assert curve.train_mean[-1] == 1.0 and curve.cv_mean[-1] < 0.2
+    assert curve.best_gamma == 1e-3
 
 
 def test_parameter_map_best_cell_is_grid_searchs():
