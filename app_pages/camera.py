@@ -25,7 +25,7 @@ STEPS_PER_ROW = 3
 N_EXAMPLES = 8
 ANSWER_STYLE = (
     "<style>.st-key-answer [data-testid=stMetricValue]"
-    "{font-size:7rem;line-height:1.05;font-weight:700}</style>"
+    "{font-size:7rem !important;line-height:1.05;font-weight:700}</style>"
 )
 
 

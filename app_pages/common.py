@@ -139,9 +139,8 @@ def use_model(settings: TrainSettings) -> None:
     st.session_state[SETTINGS_KEY] = settings
 
 
-PRESENTATION_STYLE = (
-    "<style>html{font-size:21px}[data-testid=stMarkdownContainer] p{font-size:1.15rem}</style>"
-)
+# Streamlit sizes text and widgets in rem: a larger root font enlarges them all.
+PRESENTATION_STYLE = "<style>html{font-size:21px}</style>"
 
 
 def frame_controls() -> None:
