@@ -15,6 +15,7 @@ page = st.navigation(
             PAGES / "overview.py", title=t("nav.overview"), icon=":material/grid_on:", default=True
         ),
         st.Page(PAGES / "train.py", title=t("nav.train"), icon=":material/model_training:"),
+        st.Page(PAGES / "tune.py", title=t("nav.tune"), icon=":material/tune:"),
         st.Page(PAGES / "camera.py", title=t("nav.camera"), icon=":material/photo_camera:"),
     ]
 )

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages.common import (
     chart,
     chosen_settings,
-    curve_chart,
     evaluation,
     language,
-    map_chart,
     mistakes_chart,
     notice,
-    parameter_map,
     t,
     train_figures,
     use_model,
 )
 from digits_core import figures, model
 
+PAGES = Path(__file__).parent
 PAIR_KEY = "mistake_pair"  # which mistakes the gallery shows: None for all, or (true, pred)
 
 
@@ -167,43 +167,8 @@ def train_page() -> None:
     st.subheader(t("train.predictions_heading"))
     chart(pictures.predictions, key="predictions")
     _mistakes(result)
-    pmap = _parameter_map()
-    _curve(pmap, settings)
-    _map(pmap, settings)
+    st.page_link(PAGES / "tune.py", label=t("train.to_tune"), icon=":material/tune:")
     notice("train")
-
-
-def _map_clicked() -> None:
-    # Runs before the page: a clicked cell of the map moves the sliders there.
-    event = st.session_state.get("parameter_map")
-    points = event.selection.points if event and event.selection else []
-    if points:
-        gamma, C = figures.clicked_values(points[0])
-        st.session_state["gamma"] = model.nearest_step(gamma, model.GAMMA_STEPS)
-        st.session_state["C"] = model.nearest_step(C, model.C_STEPS)
-
-
-def _parameter_map() -> model.ParameterMap:
-    """The map behind both tuning pictures; a progress bar while it is first computed."""
-    bar = st.progress(0.0)
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=t("train.map_progress", done=done, total=total))
-
-    pmap = parameter_map(progress)
-    bar.empty()
-    return pmap
-
-
-def _map(pmap: model.ParameterMap, settings: model.TrainSettings) -> None:
-    st.subheader(t("train.map_heading"))
-    st.caption(t("train.map_caption"))
-    chart(
-        map_chart(pmap, settings.gamma, settings.C, language()),
-        key="parameter_map",
-        on_select=_map_clicked,
-        selection_mode="points",
-    )
 
 
 def _mistakes(result: model.Evaluation) -> None:
@@ -228,13 +193,6 @@ def _mistakes(result: model.Evaluation) -> None:
 
     pair = st.selectbox(t("train.mistakes_filter"), options, format_func=label, key=PAIR_KEY)
     chart(mistakes_chart(result.settings, pair, language()), key="mistakes")
-
-
-def _curve(pmap: model.ParameterMap, settings: model.TrainSettings) -> None:
-    st.subheader(t("train.curve_heading"))
-    chart(curve_chart(pmap, settings.gamma, settings.C, language()), key="curve")
-    st.caption(t("train.curve_caption"))
-    st.info(t("train.curve_gap", best=pmap.curve(settings.C).best_gamma))
 
 
 train_page()

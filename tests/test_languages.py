@@ -8,7 +8,7 @@ import pytest
 from digits_core import text
 from tests.conftest import open_page
 
-PAGES = ["overview", "train", "camera"]
+PAGES = ["overview", "train", "tune", "camera"]
 # Names that stay as they are in every language; the language switch itself is labelled
 # in both, so that someone who cannot read the current one still finds it.
 NAMES = {

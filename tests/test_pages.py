@@ -5,7 +5,7 @@ import pytest
 from digits_core.model import CAMERA_DEFAULTS, TrainSettings, train_and_evaluate
 from tests.conftest import open_page
 
-PAGES = ["overview", "train", "camera"]
+PAGES = ["overview", "train", "tune", "camera"]
 
 
 def metric(at, label: str) -> str:
@@ -105,3 +105,16 @@ def test_mistake_gallery_offers_every_confused_pair(app):
 def test_every_page_has_something_to_notice(app, page):
     open_page(app, page)
     assert any(e.label == "What to notice" for e in app.expander)
+
+
+def test_tune_page_shows_the_model_in_use(app):
+    open_page(app, "tune")
+    assert metric(app, "gamma") == "0.001" and metric(app, "C") == "1"
+    assert metric(app, "Test accuracy") == "96.9%"
+    open_page(app, "train")
+    app.select_slider(key="gamma").set_value(0.0005).run()
+    app.select_slider(key="C").set_value(5.0).run()
+    open_page(app, "tune")
+    assert metric(app, "gamma") == "0.0005" and metric(app, "C") == "5"
+    expected = train_and_evaluate(TrainSettings(gamma=0.0005, C=5.0)).test_accuracy
+    assert metric(app, "Test accuracy") == f"{expected:.1%}"

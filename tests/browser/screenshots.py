@@ -27,7 +27,12 @@ def _read_a_sample(page) -> None:
 
 
 # name: (path, what to do before the picture)
-PAGES = {"overview": ("", None), "train": ("train", None), "camera": ("camera", _read_a_sample)}
+PAGES = {
+    "overview": ("", None),
+    "train": ("train", None),
+    "tune": ("tune", None),
+    "camera": ("camera", _read_a_sample),
+}
 
 
 def take_screenshots(browser, url: str, out: Path) -> list[Path]:

@@ -14,10 +14,11 @@ from tests.server import running_app
 
 pytestmark = pytest.mark.browser
 
-NAV = {"overview": "The data", "train": "Train", "camera": "Camera"}
+NAV = {"overview": "The data", "train": "Train", "tune": "Tune", "camera": "Camera"}
 TITLES = {
     "overview": "The data: 1,797 handwritten digits",
     "train": "Train a support-vector classifier",
+    "tune": "Tune gamma and C",
     "camera": "Read a digit from a photo",
 }
 
@@ -195,3 +196,33 @@ def test_screenshots_of_every_page_at_projector_size(browser, app_url, screensho
             assert image.size == (VIEWPORT["width"], VIEWPORT["height"])
             # Not a blank page: a drawn page has many distinct colours.
             assert len(image.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50
+
+
+def test_clicking_a_cell_of_the_map_makes_it_the_model_in_use(page, app_url):
+    from digits_core.model import C_STEPS, GAMMA_STEPS
+
+    open_app(page, app_url, "tune")
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    plot = chart.locator(".nsewdrag").first.bounding_box()
+    row, column = GAMMA_STEPS.index(0.0005), C_STEPS.index(5.0)  # rows run upwards
+    x = plot["x"] + plot["width"] * (column + 0.5) / len(C_STEPS)
+    y = plot["y"] + plot["height"] * (1 - (row + 0.5) / len(GAMMA_STEPS))
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(e => e.innerText.trim() === '0.0005')",
+        timeout=30_000,
+    )
+    wait_until_drawn(page)
+    assert metric(page, "gamma") == "0.0005" and metric(page, "C") == "5"
+    assert "gamma = 0.0005, C = 5" in page.get_by_test_id("stSidebar").inner_text()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train").click()
+    page.get_by_role("heading", name=TITLES["train"]).wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    # The Train page's sliders stand at the clicked cell.
+    thumbs = page.get_by_test_id("stSliderThumbValue").all_inner_texts()
+    assert thumbs[:2] == ["0.0005", "5"]
+    assert_no_problems(page)

@@ -1,0 +1,88 @@
+"""Tune page: every gamma and C at once, and the validation curve, for the model in use."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages.common import (
+    chart,
+    chosen_settings,
+    curve_chart,
+    evaluation,
+    language,
+    map_chart,
+    notice,
+    parameter_map,
+    t,
+    use_model,
+)
+from digits_core import figures, model
+
+PAGES = Path(__file__).parent
+
+
+def _current() -> model.TrainSettings:
+    # The Train page's sliders, or the notebook's settings before they are touched.
+    return chosen_settings() or model.TrainSettings()
+
+
+def _map_clicked() -> None:
+    # Runs before the page: a clicked cell becomes the model in use, so the Train
+    # page's sliders stand there too.
+    event = st.session_state.get("parameter_map")
+    points = event.selection.points if event and event.selection else []
+    if points:
+        gamma, C = figures.clicked_values(points[0])
+        gamma = model.nearest_step(gamma, model.GAMMA_STEPS)
+        C = model.nearest_step(C, model.C_STEPS)
+        use_model(replace(_current(), gamma=gamma, C=C))
+        st.session_state.pop("gamma", None)
+        st.session_state.pop("C", None)
+
+
+def _parameter_map() -> model.ParameterMap:
+    """The map behind both pictures; a progress bar while it is first computed."""
+    bar = st.progress(0.0)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=t("train.map_progress", done=done, total=total))
+
+    pmap = parameter_map(progress)
+    bar.empty()
+    return pmap
+
+
+def tune_page() -> None:
+    st.title(t("tune.title"))
+    st.write(t("tune.intro"))
+    settings = _current()
+    gamma_column, c_column, accuracy_column, link_column = st.columns(
+        4, vertical_alignment="center"
+    )
+    gamma_column.metric(t("train.gamma"), f"{settings.gamma:g}")
+    c_column.metric(t("train.C"), f"{settings.C:g}")
+    accuracy_column.metric(t("train.test_accuracy"), f"{evaluation(settings).test_accuracy:.1%}")
+    link_column.page_link(
+        PAGES / "train.py", label=t("tune.to_train"), icon=":material/model_training:"
+    )
+
+    pmap = _parameter_map()
+    st.subheader(t("train.map_heading"))
+    st.caption(t("train.map_caption"))
+    chart(
+        map_chart(pmap, settings.gamma, settings.C, language()),
+        key="parameter_map",
+        on_select=_map_clicked,
+        selection_mode="points",
+    )
+    st.subheader(t("train.curve_heading"))
+    chart(curve_chart(pmap, settings.gamma, settings.C, language()), key="curve")
+    st.caption(t("train.curve_caption"))
+    st.info(t("train.curve_gap", best=pmap.curve(settings.C).best_gamma))
+    notice("tune")
+
+
+tune_page()
