@@ -33,8 +33,8 @@ def t(key: str, **values: object) -> str:
     return text.t(key, language(), **values)
 
 
-@st.cache_data(show_spinner=False)
 def digits() -> data.Digits:
+    """The digits, loaded once per process (read-only arrays: nothing to copy per rerun)."""
     return data.load()
 
 

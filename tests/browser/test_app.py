@@ -87,16 +87,22 @@ def test_moving_gamma_changes_accuracy_and_the_confusion_matrix(page, app_url):
     assert_no_problems(page)
 
 
-def _point_at_cell(page, true: int, predicted: int):
-    """Move the mouse over one cell of the confusion matrix; return the chart."""
-    chart = page.get_by_test_id("stPlotlyChart").first
+def _point_at(page, chart, row: float, column: float) -> tuple[float, float]:
+    """Move the mouse to a place in a chart's plot area given as fractions (0..1 from the
+    top left); return the point."""
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     plot = chart.locator(".nsewdrag").first.bounding_box()
-    x = plot["x"] + plot["width"] * (predicted + 0.5) / 10
-    y = plot["y"] + plot["height"] * (true + 0.5) / 10
+    x = plot["x"] + plot["width"] * column
+    y = plot["y"] + plot["height"] * row
     page.mouse.move(x, y)
-    return chart, (x, y)
+    return x, y
+
+
+def _point_at_cell(page, true: int, predicted: int):
+    """Move the mouse over one cell of the confusion matrix; return the chart and point."""
+    chart = page.get_by_test_id("stPlotlyChart").first
+    return chart, _point_at(page, chart, (true + 0.5) / 10, (predicted + 0.5) / 10)
 
 
 def test_hovering_a_confusion_cell_tells_its_story(page, app_url):
@@ -203,13 +209,8 @@ def test_clicking_a_cell_of_the_map_makes_it_the_model_in_use(page, app_url):
 
     open_app(page, app_url, "tune")
     chart = page.get_by_test_id("stPlotlyChart").first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    plot = chart.locator(".nsewdrag").first.bounding_box()
     row, column = GAMMA_STEPS.index(0.0005), C_STEPS.index(5.0)  # rows run upwards
-    x = plot["x"] + plot["width"] * (column + 0.5) / len(C_STEPS)
-    y = plot["y"] + plot["height"] * (1 - (row + 0.5) / len(GAMMA_STEPS))
-    page.mouse.move(x, y)
+    x, y = _point_at(page, chart, 1 - (row + 0.5) / len(GAMMA_STEPS), (column + 0.5) / len(C_STEPS))
     page.mouse.click(x, y)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
