@@ -77,6 +77,13 @@ def presenting() -> bool:
     return bool(st.session_state.get("presentation", False))
 
 
+def clicked_point(key: str) -> dict | None:
+    """The point last clicked on the chart drawn with ``key``, if any (for callbacks)."""
+    event = st.session_state.get(key)
+    points = event.selection.points if event and event.selection else []
+    return points[0] if points else None
+
+
 def chart(fig, where=st, **options):
     """``st.plotly_chart``, with larger fonts in presentation mode. Returns its event."""
     if presenting():

@@ -9,6 +9,7 @@ import streamlit as st
 from app_pages.common import (
     chart,
     chosen_settings,
+    clicked_point,
     evaluation,
     language,
     mistakes_chart,
@@ -25,10 +26,9 @@ PAIR_KEY = "mistake_pair"  # which mistakes the gallery shows: None for all, or 
 
 def _cell_clicked() -> None:
     # Runs before the page: a clicked confusion-matrix cell chooses the mistakes shown.
-    event = st.session_state.get("confusion")
-    points = event.selection.points if event and event.selection else []
-    if points:
-        true, predicted = figures.clicked_cell(points[0])
+    point = clicked_point("confusion")
+    if point:
+        true, predicted = figures.clicked_cell(point)
         st.session_state[PAIR_KEY] = (true, predicted) if true != predicted else None
 
 
@@ -173,22 +173,18 @@ def train_page() -> None:
 
 def _mistakes(result: model.Evaluation) -> None:
     st.subheader(t("train.mistakes_heading"))
-    wrong = model.mistakes(result)
-    if not len(wrong):
+    pairs = model.mistake_pairs(result)
+    if not pairs:
         st.info(t("train.mistakes_none"))
         return
     st.caption(t("train.mistakes_caption"))
-    pairs = {}
-    for index in wrong:
-        pair = (int(result.y_test[index]), int(result.y_pred[index]))
-        pairs[pair] = pairs.get(pair, 0) + 1
-    options = [None, *sorted(pairs, key=lambda pair: -pairs[pair])]
+    options = [None, *pairs]
     if st.session_state.get(PAIR_KEY) not in options:
         st.session_state[PAIR_KEY] = None
 
     def label(pair: tuple[int, int] | None) -> str:
         if pair is None:
-            return t("train.mistakes_all", count=len(wrong))
+            return t("train.mistakes_all", count=sum(pairs.values()))
         return t("train.mistakes_pair", true=pair[0], predicted=pair[1], count=pairs[pair])
 
     pair = st.selectbox(t("train.mistakes_filter"), options, format_func=label, key=PAIR_KEY)

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.common import (
     chart,
     chosen_settings,
+    clicked_point,
     curve_chart,
     evaluation,
     language,
@@ -32,10 +33,9 @@ def _current() -> model.TrainSettings:
 def _map_clicked() -> None:
     # Runs before the page: a clicked cell becomes the model in use, so the Train
     # page's sliders stand there too.
-    event = st.session_state.get("parameter_map")
-    points = event.selection.points if event and event.selection else []
-    if points:
-        gamma, C = figures.clicked_values(points[0])
+    point = clicked_point("parameter_map")
+    if point:
+        gamma, C = figures.clicked_values(point)
         gamma = model.nearest_step(gamma, model.GAMMA_STEPS)
         C = model.nearest_step(C, model.C_STEPS)
         use_model(replace(_current(), gamma=gamma, C=C))

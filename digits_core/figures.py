@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from digits_core.data import MAX_VALUE
-from digits_core.model import Evaluation
+from digits_core.model import Evaluation, mistakes
 from digits_core.tables import formatted, report_table
 from digits_core.text import DEFAULT_LANGUAGE, t
 
@@ -34,6 +34,25 @@ def _layout(fig: go.Figure, height: int | None = None) -> go.Figure:
         height=height,
     )
     return fig
+
+
+def _cell_markers(x, y, customdata, hover, size: int) -> go.Scatter:
+    """One invisible square marker per heatmap cell, carrying the cell's values.
+
+    Heatmap cells give Streamlit no selection; these markers answer hovers and clicks
+    (see :func:`clicked_values`).
+    """
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="markers",
+        marker={"symbol": "square", "size": size, "opacity": 0.01},
+        customdata=customdata,
+        text=hover,
+        hovertemplate="%{text}<extra></extra>",
+        name="cells",
+        showlegend=False,
+    )
 
 
 def confusion_figure(confusion: np.ndarray, language: str = DEFAULT_LANGUAGE) -> go.Figure:
@@ -87,19 +106,14 @@ def confusion_figure(confusion: np.ndarray, language: str = DEFAULT_LANGUAGE) ->
             ),
         ]
     )
-    # Heatmap cells give Streamlit no selection: one invisible square marker per cell
-    # carries (true, predicted) for hovering and clicking.
+    # Hovering and clicking go through a marker per cell, carrying (true, predicted).
     fig.add_trace(
-        go.Scatter(
+        _cell_markers(
             x=[labels[p] for p in pred.ravel()],
             y=[labels[r] for r in true.ravel()],
-            mode="markers",
-            marker={"symbol": "square", "size": 34, "opacity": 0.01},
             customdata=np.stack([true.ravel(), pred.ravel()], axis=1),
-            text=hover.ravel(),
-            hovertemplate="%{text}<extra></extra>",
-            name="cells",
-            showlegend=False,
+            hover=hover.ravel(),
+            size=34,
         )
     )
     fig.update_layout(hoverdistance=40)
@@ -419,19 +433,15 @@ def map_figure(pmap, current: tuple[float, float], language: str = DEFAULT_LANGU
         )
     )
     fig.add_trace(
-        go.Scatter(
+        _cell_markers(
             x=[c_labels[c] for c in columns.ravel()],
             y=[gamma_labels[r] for r in rows.ravel()],
-            mode="markers",
-            marker={"symbol": "square", "size": 26, "opacity": 0.01},
             customdata=[
                 [pmap.gammas[r], pmap.Cs[c]]
                 for r, c in zip(rows.ravel(), columns.ravel(), strict=True)
             ],
-            text=hover,
-            hovertemplate="%{text}<extra></extra>",
-            name="cells",
-            showlegend=False,
+            hover=hover,
+            size=26,
         )
     )
     for (gamma, C), symbol, colour, name in (
@@ -488,8 +498,6 @@ def mistakes_gallery(
     ----------
     images : ndarray of shape (1797, 8, 8), all the digits (``result.test_index`` points in)
     """
-    from digits_core.model import mistakes
-
     shown = mistakes(result, *(pair or (None, None)))[:limit]
     titles = [
         t("train.mistake_title", language, true=result.y_test[i], predicted=result.y_pred[i])

@@ -243,6 +243,18 @@ def mistakes(
     return np.flatnonzero(wrong)
 
 
+def mistake_pairs(result: Evaluation) -> dict[tuple[int, int], int]:
+    """How many test images of each (true, predicted) pair were read wrong, most first:
+    the confusion matrix's non-zero cells off the diagonal."""
+    confusion = result.confusion
+    pairs = {
+        (int(true), int(predicted)): int(confusion[true, predicted])
+        for true, predicted in zip(*np.nonzero(confusion), strict=True)
+        if true != predicted
+    }
+    return dict(sorted(pairs.items(), key=lambda item: -item[1]))
+
+
 @dataclass(frozen=True)
 class ValidationCurve:
     """Accuracy on the training folds and on the held-out folds, for each gamma.

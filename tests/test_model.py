@@ -95,6 +95,15 @@ def test_mistakes_are_exactly_the_wrong_test_images(notebook):
     assert (notebook.y_pred[right] == notebook.y_test[right]).all()
 
 
+def test_mistake_pairs_count_the_wrong_images_most_first(notebook):
+    pairs = model.mistake_pairs(notebook)
+    assert sum(pairs.values()) == len(model.mistakes(notebook))
+    for (true, predicted), count in pairs.items():
+        assert count == len(model.mistakes(notebook, true, predicted)) > 0
+    assert list(pairs.values()) == sorted(pairs.values(), reverse=True)
+    assert next(iter(pairs.items())) == ((3, 8), 5)
+
+
 @pytest.mark.parametrize(("true", "predicted"), [(3, 8), (4, 9), (0, 4), (2, 7)])
 def test_mistakes_of_one_pair_match_the_confusion_cell(notebook, true, predicted):
     pair = model.mistakes(notebook, true, predicted)
