@@ -91,7 +91,7 @@ def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction
     with st.spinner(t("camera.model_spinner")):
         classifier = evaluation(settings).classifier
         probabilities_model = calibrated(settings)
-    prediction = model.predict(reading.features, classifier, probabilities_model)
+    prediction = model.predict(reading.views, classifier, probabilities_model)
     answer_column, chart_column = st.columns([1, 2])
     with answer_column:
         # The answer is the one thing the back row must read: draw it very large.
@@ -135,15 +135,31 @@ def _steps(reading: Reading) -> None:
         )
 
 
-def _compare(reading: Reading, digit: int) -> None:
+def _views(reading: Reading, prediction: model.Prediction) -> None:
+    st.subheader(t("camera.views_heading"))
+    turns = [t("camera.view_turn_left"), t("camera.view_turn_none"), t("camera.view_turn_right")]
+    widths = [t("camera.view_narrow"), t("camera.view_usual"), t("camera.view_wide")]
+    titles = [f"{turn} · {width}" for turn in turns for width in widths]
+    picture_column, text_column = st.columns([1, 1])
+    chart(
+        where=picture_column,
+        fig=figures.views_figure(reading.views, titles, prediction.view, chart_width=365),
+        key="views",
+    )
+    text_column.write(t("camera.views_caption"))
+
+
+def _compare(reading: Reading, prediction: model.Prediction) -> None:
+    digit = prediction.digit
     st.subheader(t("camera.compare_heading", digit=digit))
     st.caption(t("camera.compare_caption", digit=digit))
     dataset = digits()
     examples = dataset.images[dataset.target == digit][:N_EXAMPLES]
     grid_column, examples_column = st.columns([1, 2])
+    seen = reading.views[prediction.view].reshape(reading.grid.shape)
     chart(
         where=grid_column,
-        fig=figures.digit_numbers(reading.grid, bright_ink=True, language=language()),
+        fig=figures.digit_numbers(seen, bright_ink=True, language=language()),
         key="grid",
     )
     titles = [t("camera.training_example", digit=digit)] * len(examples)
@@ -175,7 +191,8 @@ def camera_page() -> None:
         return
     prediction = _answer(reading, model_settings())
     _steps(reading)
-    _compare(reading, prediction.digit)
+    _views(reading, prediction)
+    _compare(reading, prediction)
     _discussion()
 
 

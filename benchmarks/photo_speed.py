@@ -59,7 +59,7 @@ def main() -> None:
     calibrated = model.calibrate(model.CAMERA_DEFAULTS)
 
     def answer(data: bytes) -> None:
-        model.predict(preprocess.read_photo(data).features, classifier, calibrated)
+        model.predict(preprocess.read_photo(data).views, classifier, calibrated)
 
     print("Photo to 8x8 grid: median time per photo")
     print(

@@ -111,10 +111,10 @@ class Ours:
 
     def read(self, photo: bytes) -> int:
         try:
-            features = preprocess.read_photo(photo).features
+            views = preprocess.read_photo(photo).views
         except preprocess.PhotoError:
             return -1  # no digit found counts as wrong
-        return int(self.classifier.predict(features[None])[0])
+        return model.surest_view(views, self.classifier)[1]
 
 
 def main() -> None:

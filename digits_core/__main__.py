@@ -61,7 +61,7 @@ def _read(path: str, classifier, calibrated) -> dict:
     except PhotoError as error:
         message = t(f"photo.error.{error.code}", **error.details)
         return {"file": path, "digit": None, "confidence": None, "error": message}
-    answer = predict(reading.features, classifier, calibrated)
+    answer = predict(reading.views, classifier, calibrated)
     confidence = round(float(answer.probabilities[answer.digit]), 4)
     return {"file": path, "digit": answer.digit, "confidence": confidence, "error": None}
 

@@ -21,6 +21,7 @@ from digits_core.text import DEFAULT_LANGUAGE, t
 FONT_SIZE = 16
 RIGHT_COLOUR = "#1f5fa8"
 WRONG_COLOUR = "#c0392b"
+CHOSEN_COLOUR = "#f39c12"  # the view a photo was read from
 INK_SCALE = "gray_r"  # 0 = white paper, 16 = black ink, as the notebook drew the digits
 BRIGHT_INK_SCALE = "gray"  # 16 = white: how the Camera page shows ink after its steps
 
@@ -153,6 +154,10 @@ def clicked_cell(point: dict) -> tuple[int, int]:
     return true, predicted
 
 
+GALLERY_GAP = 2  # blank columns between the tiles of a gallery
+GALLERY_TITLE_SPACE = 3  # blank rows above each tile, for its title
+
+
 def digit_gallery(
     images: np.ndarray,
     titles: Sequence[str],
@@ -182,7 +187,7 @@ def digit_gallery(
     n_images, height, width = images.shape
     n_cols = max(1, min(n_cols, n_images))
     n_rows = -(-n_images // n_cols)
-    gap, title_space = 2, 3
+    gap, title_space = GALLERY_GAP, GALLERY_TITLE_SPACE
     cell_h, cell_w = height + title_space, width + gap
     mosaic = np.full((n_rows * cell_h, n_cols * cell_w - gap), np.nan)
     flags = list(wrong) if wrong is not None else [False] * n_images
@@ -215,6 +220,33 @@ def digit_gallery(
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     margins = 50  # _layout's top and bottom margins, and room for the first titles
     return _layout(fig, height=margins + round(chart_width * mosaic.shape[0] / mosaic.shape[1]))
+
+
+def views_figure(
+    views: np.ndarray, titles: Sequence[str], chosen: int, n_cols: int = 3, chart_width: int = 420
+) -> go.Figure:
+    """The views of one digit (see ``preprocess.view_boxes``) as 8x8 grids, ``chosen`` outlined.
+
+    Parameters
+    ----------
+    views : ndarray of shape (n_views, 64), values in [0, 16]
+    titles : one string per view
+    chosen : index of the view the model read its answer from
+    """
+    images = np.asarray(views, dtype=float).reshape(-1, 8, 8)
+    fig = digit_gallery(images, titles, n_cols=n_cols, bright_ink=True, chart_width=chart_width)
+    row, col = divmod(chosen, n_cols)
+    top = row * (8 + GALLERY_TITLE_SPACE) + GALLERY_TITLE_SPACE
+    left = col * (8 + GALLERY_GAP)
+    fig.add_shape(
+        type="rect",
+        x0=left - 0.5,
+        x1=left + 7.5,
+        y0=top - 0.5,
+        y1=top + 7.5,
+        line={"color": CHOSEN_COLOUR, "width": 5},
+    )
+    return fig
 
 
 def digit_numbers(

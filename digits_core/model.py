@@ -12,6 +12,8 @@ from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
 from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import SVC
 
 from digits_core import data
@@ -79,7 +81,8 @@ class Evaluation:
 
     Attributes
     ----------
-    classifier : fitted sklearn.svm.SVC
+    classifier : fitted sklearn.svm.SVC, or for ``prepared`` settings a pipeline of
+        :func:`ink_presence` and the SVC (see :func:`make_classifier`)
     y_test, y_pred : ndarray of shape (n_test,)
     test_index : ndarray of shape (n_test,), positions of the test images in the data
     report : dict, scikit-learn's ``classification_report(output_dict=True)``
@@ -90,7 +93,7 @@ class Evaluation:
     """
 
     settings: TrainSettings
-    classifier: SVC = field(repr=False)
+    classifier: SVC | Pipeline = field(repr=False)
     y_test: np.ndarray = field(repr=False)
     y_pred: np.ndarray = field(repr=False)
     test_index: np.ndarray = field(repr=False)
@@ -115,7 +118,7 @@ class Evaluation:
         )
 
 
-AUGMENTED_COPIES = 3
+AUGMENTED_COPIES = 6
 
 # The model the Camera page uses until a visitor trains their own: trained on the digits
 # normalized the way photos are, with augmented copies; a quarter held out to grade it.
@@ -139,10 +142,32 @@ def training_set(settings: TrainSettings) -> tuple[data.Split, np.ndarray, np.nd
     return split, np.vstack([split.X_train, X_more]), np.concatenate([split.y_train, y_more])
 
 
+def ink_presence(X: np.ndarray) -> np.ndarray:
+    """Counts 0..16 to their square roots, scaled back to 0..16.
+
+    A block a quarter inked then weighs half as much as a full one, not a quarter: where
+    the strokes run matters more than how thick one writer's pen was.
+    """
+    return np.sqrt(np.clip(X, 0.0, None) / data.MAX_VALUE) * data.MAX_VALUE
+
+
+def make_classifier(settings: TrainSettings) -> SVC | Pipeline:
+    """``SVC(gamma, C)``; for digits prepared like photos, after :func:`ink_presence`."""
+    classifier = SVC(gamma=settings.gamma, C=settings.C)
+    if not settings.prepared:
+        return classifier
+    return make_pipeline(FunctionTransformer(ink_presence), classifier)
+
+
+def svc(classifier: SVC | Pipeline) -> SVC:
+    """The SVC itself, inside a pipeline or not."""
+    return classifier[-1] if isinstance(classifier, Pipeline) else classifier
+
+
 def train_and_evaluate(settings: TrainSettings = TrainSettings()) -> Evaluation:
     """Fit ``SVC(gamma, C)`` on the training part of the split and evaluate it on both parts."""
     split, X_fit, y_fit = training_set(settings)
-    classifier = SVC(gamma=settings.gamma, C=settings.C)
+    classifier = make_classifier(settings)
     start = time.perf_counter()
     classifier.fit(X_fit, y_fit)
     fit_seconds = time.perf_counter() - start
@@ -164,7 +189,7 @@ def train_and_evaluate(settings: TrainSettings = TrainSettings()) -> Evaluation:
         confusion=confusion_matrix(split.y_test, y_pred, labels=labels),
         train_accuracy=float(train_accuracy),
         test_accuracy=float(accuracy_score(split.y_test, y_pred)),
-        n_support=int(classifier.n_support_.sum()),
+        n_support=int(svc(classifier).n_support_.sum()),
         fit_seconds=fit_seconds,
     )
 
@@ -190,9 +215,7 @@ def calibrate(settings: TrainSettings) -> CalibratedClassifierCV:
     say (of the photos given 80%, about 80% are right).
     """
     _, X_fit, y_fit = training_set(settings)
-    calibrated = CalibratedClassifierCV(
-        SVC(gamma=settings.gamma, C=settings.C), ensemble=False, cv=5
-    )
+    calibrated = CalibratedClassifierCV(make_classifier(settings), ensemble=False, cv=5)
     return calibrated.fit(X_fit, y_fit)
 
 
@@ -205,11 +228,13 @@ class Prediction:
     digit : the SVC's answer, as on the Train page
     probabilities : ndarray of shape (10,), calibrated, summing to 1
     sure : False when the two most likely digits are close, or disagree with ``digit``
+    view : which of the views it was read from (``preprocess.CENTRE_VIEW``: as it is)
     """
 
     digit: int
     probabilities: np.ndarray = field(repr=False)
     sure: bool
+    view: int
 
     @property
     def runner_up(self) -> int:
@@ -219,16 +244,29 @@ class Prediction:
 SURE_MARGIN = 0.25
 
 
+def surest_view(views: np.ndarray, classifier: SVC | Pipeline) -> tuple[int, int]:
+    """(view, digit): the view of one digit the SVC is surest of, and its answer there.
+
+    ``views`` : ndarray of shape (n_views, 64) or (64,), values in [0, 16]. Surest means
+    the highest score of any digit: votes of the one-against-one classifiers, then their
+    margins.
+    """
+    rows = np.atleast_2d(np.asarray(views, dtype=np.float64))
+    view = int(np.argmax(classifier.decision_function(rows).max(axis=1)))
+    return view, int(classifier.predict(rows[view : view + 1])[0])
+
+
 def predict(
-    features: np.ndarray, classifier: SVC, calibrated: CalibratedClassifierCV
+    views: np.ndarray, classifier: SVC | Pipeline, calibrated: CalibratedClassifierCV
 ) -> Prediction:
-    """Read one digit: ``features`` of shape (64,), values in [0, 16]."""
-    row = np.asarray(features, dtype=np.float64).reshape(1, -1)
-    digit = int(classifier.predict(row)[0])
+    """Read one digit from its views (see :func:`surest_view`), with probabilities."""
+    rows = np.atleast_2d(np.asarray(views, dtype=np.float64))
+    view, digit = surest_view(rows, classifier)
+    row = rows[view : view + 1]
     probabilities = calibrated.predict_proba(row)[0]
     first, second = np.sort(probabilities)[::-1][:2]
     sure = int(np.argmax(probabilities)) == digit and first - second >= SURE_MARGIN
-    return Prediction(digit=digit, probabilities=probabilities, sure=bool(sure))
+    return Prediction(digit=digit, probabilities=probabilities, sure=bool(sure), view=view)
 
 
 def mistakes(

@@ -130,3 +130,18 @@ def test_map_cells_carry_their_gamma_and_c_and_mark_best_and_current():
     assert (best.x[0], best.y[0]) == ("1", "0.001")
     assert (now.x[0], now.y[0]) == ("0.1", "0.01")
     assert "gamma 0.001, C 1, 95.0%" in fig.layout.title.text
+
+
+@pytest.mark.parametrize("chosen", [0, 4, 8])
+def test_views_outline_the_view_the_answer_came_from(chosen):
+    views = data.load().data[:9]
+    titles = [f"view {i}" for i in range(9)]
+    fig = figures.views_figure(views, titles, chosen)
+    assert sorted(a.text for a in fig.layout.annotations) == sorted(titles)
+    (outline,) = fig.layout.shapes
+    mosaic = np.asarray(fig.data[0].z, dtype=float)
+    inside = mosaic[
+        round(outline.y0 + 0.5) : round(outline.y1 + 0.5),
+        round(outline.x0 + 0.5) : round(outline.x1 + 0.5),
+    ]
+    np.testing.assert_array_equal(inside, views[chosen].reshape(8, 8))

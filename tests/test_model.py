@@ -156,3 +156,20 @@ def test_parameter_map_best_cell_is_grid_searchs():
 def test_nearest_step_snaps_to_the_slider_values(value, expected):
     steps = model.log_steps(1e-5, 1e3)
     assert model.nearest_step(value, steps) == expected
+
+
+def test_ink_presence_weighs_where_strokes_run_more_than_how_thick_they_are():
+    counts = np.array([[0.0, 1.0, 4.0, 9.0, 16.0]])
+    weighed = model.ink_presence(counts)
+    assert weighed[0, 0] == 0 and weighed[0, -1] == 16  # blank stays blank, full stays full
+    assert np.all(np.diff(weighed) > 0)  # more ink never weighs less
+    assert weighed[0, 2] == pytest.approx(8.0)  # a quarter-inked block weighs half
+
+
+def test_only_models_trained_like_photos_weigh_ink_by_presence():
+    plain = model.make_classifier(model.TrainSettings())
+    like_photos = model.make_classifier(model.CAMERA_DEFAULTS)
+    assert model.svc(plain) is plain
+    assert model.svc(like_photos).get_params()["gamma"] == model.CAMERA_DEFAULTS.gamma
+    X = np.array([[0.0] * 63 + [4.0]])
+    assert like_photos[0].fit(X).transform(X)[0, -1] == pytest.approx(8.0)

@@ -21,7 +21,7 @@ def read():
     classifier = model.train_and_evaluate(model.CAMERA_DEFAULTS).classifier
 
     def digit_of(data: bytes) -> int:
-        return int(classifier.predict(preprocess.read_photo(data).features[None])[0])
+        return model.surest_view(preprocess.read_photo(data).views, classifier)[1]
 
     return digit_of
 
@@ -307,3 +307,89 @@ def test_training_digits_prepared_like_photos_keep_their_shape():
     half = len(digits.target) // 2
     clf = SVC(gamma=0.001, C=5).fit(prepared[:half], digits.target[:half])
     assert np.mean(clf.predict(prepared[half:]) == digits.target[half:]) > 0.93
+
+
+def test_rebuilt_training_bitmaps_count_back_to_the_very_same_digits():
+    from digits_core import data
+
+    for image in data.load().images:
+        assert np.array_equal(preprocess.count_blocks(preprocess.training_bitmap(image)), image)
+
+
+def test_augmented_copies_still_look_like_their_digit():
+    from sklearn.svm import SVC
+
+    from digits_core import data
+
+    digits = data.load()
+    prepared = data.prepared()
+    half = len(digits.target) // 2
+    clf = SVC(gamma=0.001, C=5).fit(prepared[:half], digits.target[:half])
+    rng = np.random.default_rng(0)
+    copies = np.array([preprocess.augment_box(box, rng) for box in data.prepared_boxes()[half:]])
+    assert copies.min() >= 0 and copies.max() <= 16
+    assert not np.allclose(copies, prepared[half:])  # changed...
+    assert np.mean(clf.predict(copies) == digits.target[half:]) > 0.9  # ...but still the digit
+
+
+def _drawn(strokes: list[tuple[list[tuple[int, int]], int]], size=(1200, 1600)) -> bytes:
+    """A white page with black strokes: (points, pen width in pixels) each."""
+    from PIL import ImageDraw
+
+    page = Image.new("L", size, 245)
+    pen = ImageDraw.Draw(page)
+    for points, width in strokes:
+        pen.line(points, fill=20, width=width, joint="curve")
+    return encode(page, "PNG")
+
+
+def test_a_fine_pen_on_a_big_photo_keeps_every_stroke():
+    # A 9 about 1,000 px tall: the loop gone over twice (thicker), the long stem once,
+    # 3 px wide.
+    loop = [(500 + 150 * np.cos(a), 450 + 150 * np.sin(a)) for a in np.linspace(0, 6.3, 60)]
+    stem = [(650, 450), (640, 1250)]
+    reading = preprocess.read_photo(_drawn([(loop, 9), (stem, 3)]))
+    box = reading.step("normalized").image
+    # The stem runs down the lower half: it must not fade away when shrunk to 32 rows.
+    assert (box[20:] > 0.5).sum(axis=1).min() >= 1
+
+
+def test_a_digit_drawn_in_two_strokes_that_do_not_meet_is_kept_whole():
+    # An open 4: the left stroke and bar, then a stem that starts just past the bar's end.
+    left_and_bar = [(420, 350), (400, 800), (680, 800)]
+    stem = [(720, 300), (720, 1200)]
+    reading = preprocess.read_photo(_drawn([(left_and_bar, 24), (stem, 24)]))
+    height, width = reading.step("cropped").image.shape
+    assert width / height > 0.3  # both strokes; the stem alone is a thin line
+
+
+def test_a_blot_beside_the_digit_is_not_taken_for_part_of_it():
+    from PIL import ImageDraw
+
+    page = Image.new("L", (1200, 1600), 245)
+    pen = ImageDraw.Draw(page)
+    pen.line([(500, 400), (800, 400), (560, 1200)], fill=20, width=14, joint="curve")  # a 7
+    pen.ellipse((300, 850, 380, 1000), fill=70)  # a smudge next to it
+    reading = preprocess.read_photo(encode(page, "PNG"))
+    height, width = reading.step("cropped").image.shape
+    assert width / height < 0.5  # the 7 alone is about 0.4 wide for its height
+
+
+def test_views_hold_the_digit_as_it_is_and_turned_narrower_and_wider():
+    reading = preprocess.read_photo(digit_photo(5))
+    views = reading.views
+    assert views.shape == (len(preprocess.VIEW_TURNS) * len(preprocess.VIEW_WIDTHS), 64)
+    assert np.array_equal(views[preprocess.CENTRE_VIEW], reading.features)
+    others = np.delete(views, preprocess.CENTRE_VIEW, axis=0)
+    assert all(not np.allclose(view, reading.features) for view in others)
+    assert views.min() >= 0 and views.max() <= 16
+
+
+def test_the_answer_comes_from_the_view_the_model_is_surest_of():
+    from digits_core import data
+
+    evaluation = model.train_and_evaluate(model.CAMERA_DEFAULTS)
+    clear_three = data.prepared()[evaluation.test_index[evaluation.y_test == 3][0]]
+    smudge = np.full(64, 4.0)  # no digit in particular
+    view, digit = model.surest_view(np.array([smudge, clear_three, smudge]), evaluation.classifier)
+    assert (view, digit) == (1, 3)
