@@ -99,8 +99,12 @@ def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction
         with st.container(key="answer"):
             st.metric(t("camera.answer_label"), prediction.digit)
         top = prediction.probabilities[prediction.digit]
+        views = {"agreeing": prediction.agreeing, "views": len(prediction.readings)}
         if prediction.sure:
-            st.success(t("camera.sure", probability=top))
+            st.success(t("camera.sure", probability=top, digit=prediction.digit, **views))
+        elif not prediction.views_agree:
+            others = ", ".join(str(d) for d in prediction.other_readings)
+            st.warning(t("camera.views_split", digit=prediction.digit, others=others, **views))
         elif int(prediction.probabilities.argmax()) != prediction.digit:
             st.warning(t("camera.disagree"))
         else:
@@ -139,7 +143,8 @@ def _views(reading: Reading, prediction: model.Prediction) -> None:
     st.subheader(t("camera.views_heading"))
     turns = [t("camera.view_turn_left"), t("camera.view_turn_none"), t("camera.view_turn_right")]
     widths = [t("camera.view_narrow"), t("camera.view_usual"), t("camera.view_wide")]
-    titles = [f"{turn} · {width}" for turn in turns for width in widths]
+    names = [f"{turn} · {width}" for turn in turns for width in widths]
+    titles = [f"{name}: {digit}" for name, digit in zip(names, prediction.readings, strict=True)]
     picture_column, text_column = st.columns([1, 1])
     chart(
         where=picture_column,

@@ -108,13 +108,17 @@ class Ours:
 
     def __init__(self) -> None:
         self.classifier = model.train_and_evaluate(model.CAMERA_DEFAULTS).classifier
+        self.views_agreed = False  # whether enough views read the last answer
 
     def read(self, photo: bytes) -> int:
+        self.views_agreed = False
         try:
             views = preprocess.read_photo(photo).views
         except preprocess.PhotoError:
             return -1  # no digit found counts as wrong
-        return model.surest_view(views, self.classifier)[1]
+        view, readings = model.view_readings(views, self.classifier)
+        self.views_agreed = model.views_agree(readings, readings[view])
+        return int(readings[view])
 
 
 def main() -> None:
@@ -129,12 +133,15 @@ def main() -> None:
     by_digit: dict[tuple[str, str, int], list[bool]] = defaultdict(list)
     by_writer: dict[tuple[str, str], list[bool]] = defaultdict(list)
     seconds: dict[str, float] = defaultdict(float)
+    by_agreement: dict[tuple[str, bool], list[bool]] = defaultdict(list)
     for set_name, photos in sets.items():
         for reader in readers:
             start = time.perf_counter()
             for photo, digit, writer in photos:
                 ok = reader.read(photo) == digit
                 right[set_name, reader.name].append(ok)
+                if reader.name == "ours":
+                    by_agreement[set_name, reader.views_agreed].append(ok)
                 by_digit[set_name, reader.name, digit].append(ok)
                 if set_name == "real":
                     by_writer[writer, reader.name].append(ok)
@@ -159,6 +166,20 @@ def main() -> None:
             ours, notebook = (pct(by_digit[s, r, digit]).strip() for r in ("ours", "notebook"))
             cells += f"{ours:>8} ({notebook:>4})".rjust(16)
         print(f"{digit:<6}{cells}")
+
+    n_views = len(preprocess.VIEW_TURNS) * len(preprocess.VIEW_WIDTHS)
+    print(
+        f"\nOurs, by whether at least {round(model.SURE_VIEWS * n_views)} of the {n_views} "
+        "views read the answer (fewer: the Camera page says it is not sure)"
+    )
+    print(f"{'set':<10}{'views agree':>22}{'views split':>22}")
+    for set_name, photos in sets.items():
+        cells = ""
+        for agreed in (True, False):
+            oks = by_agreement[set_name, agreed]
+            share = len(oks) / max(1, len(photos))
+            cells += f"{share:>8.0%} of photos,{pct(oks).strip():>5} right"
+        print(f"{set_name:<10}{cells}")
 
     if by_writer:
         print("\nReal photos by writer")

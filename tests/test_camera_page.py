@@ -35,8 +35,9 @@ def test_a_sample_photo_is_read_and_every_step_shown(camera):
     step_captions = [c for c in shown if c[:2] in {f"{i}." for i in range(1, 10)}]
     assert len(step_captions) == STEP_COUNT
     assert any("Otsu" in c for c in step_captions)
-    # The views the model compared are explained.
+    # The views the model compared are explained, and how many read the answer.
     assert any("surest of" in m.value for m in camera.markdown)
+    assert "of the 9 views read 3" in camera.success[0].value
 
 
 def test_an_uploaded_photo_is_read(camera):

@@ -173,3 +173,34 @@ def test_only_models_trained_like_photos_weigh_ink_by_presence():
     assert model.svc(like_photos).get_params()["gamma"] == model.CAMERA_DEFAULTS.gamma
     X = np.array([[0.0] * 63 + [4.0]])
     assert like_photos[0].fit(X).transform(X)[0, -1] == pytest.approx(8.0)
+
+
+@pytest.fixture(scope="module")
+def camera_model():
+    return (
+        model.train_and_evaluate(model.CAMERA_DEFAULTS).classifier,
+        model.calibrate(model.CAMERA_DEFAULTS),
+    )
+
+
+def _clear_digit(digit: int) -> np.ndarray:
+    """A held-out training digit, prepared like a photo."""
+    evaluation = model.train_and_evaluate(model.CAMERA_DEFAULTS)
+    return data.prepared()[evaluation.test_index[evaluation.y_test == digit][0]]
+
+
+def test_a_digit_every_view_reads_alike_is_read_surely(camera_model):
+    answer = model.predict(np.tile(_clear_digit(3), (9, 1)), *camera_model)
+    assert answer.digit == 3 and answer.agreeing == 9
+    assert answer.sure and answer.other_readings == []
+
+
+def test_views_that_read_different_digits_make_the_answer_unsure(camera_model):
+    views = np.array([_clear_digit(3)] * 5 + [_clear_digit(8)] * 3 + [_clear_digit(1)])
+    answer = model.predict(views, *camera_model)
+    counts = {3: 5, 8: 3, 1: 1}
+    assert answer.agreeing == counts[answer.digit]
+    assert not answer.views_agree and not answer.sure
+    # The other digits the views read, the most often read first.
+    others = sorted((d for d in counts if d != answer.digit), key=lambda d: -counts[d])
+    assert answer.other_readings == others
