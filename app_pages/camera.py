@@ -18,7 +18,13 @@ from app_pages.common import (
     t,
 )
 from digits_core import figures, model
-from digits_core.preprocess import PhotoError, Reading
+from digits_core.preprocess import (
+    TARGET_WIDTH,
+    VIEW_TURNS,
+    VIEW_WIDTHS,
+    PhotoError,
+    Reading,
+)
 
 SOURCE_KEY = "photo_source"  # which way in was used last: "camera", "upload" or a sample
 STEPS_PER_ROW = 3
@@ -139,19 +145,37 @@ def _steps(reading: Reading) -> None:
         )
 
 
+def _turn_name(degrees: float) -> str:
+    # Image rows run downwards: a positive angle turns the digit anticlockwise on screen.
+    if degrees > 0:
+        return t("camera.view_turn_anticlockwise", degrees=degrees)
+    if degrees < 0:
+        return t("camera.view_turn_clockwise", degrees=-degrees)
+    return t("camera.view_turn_none")
+
+
+def _width_name(width: int) -> str:
+    if width < TARGET_WIDTH:
+        return t("camera.view_narrow")
+    return t("camera.view_wide") if width > TARGET_WIDTH else t("camera.view_usual")
+
+
 def _views(reading: Reading, prediction: model.Prediction) -> None:
     st.subheader(t("camera.views_heading"))
-    turns = [t("camera.view_turn_left"), t("camera.view_turn_none"), t("camera.view_turn_right")]
-    widths = [t("camera.view_narrow"), t("camera.view_usual"), t("camera.view_wide")]
-    names = [f"{turn} · {width}" for turn in turns for width in widths]
-    titles = [f"{name}: {digit}" for name, digit in zip(names, prediction.readings, strict=True)]
-    picture_column, text_column = st.columns([1, 1])
-    chart(
-        where=picture_column,
-        fig=figures.views_figure(reading.views, titles, prediction.view, chart_width=365),
-        key="views",
-    )
+    turns = [_turn_name(turn) for turn in VIEW_TURNS]
+    widths = [_width_name(width) for width in VIEW_WIDTHS]
+    pictures_column, text_column = st.columns([3, 2])
     text_column.write(t("camera.views_caption"))
+    index = 0
+    for turn in turns:
+        row = pictures_column.columns(len(widths))
+        for column, width in zip(row, widths, strict=True):
+            column.image(
+                figures.view_picture(reading.views[index], chosen=index == prediction.view),
+                caption=f"{turn} · {width}: {prediction.readings[index]}",
+                width="stretch",
+            )
+            index += 1
 
 
 def _compare(reading: Reading, prediction: model.Prediction) -> None:

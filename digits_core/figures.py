@@ -154,10 +154,6 @@ def clicked_cell(point: dict) -> tuple[int, int]:
     return true, predicted
 
 
-GALLERY_GAP = 2  # blank columns between the tiles of a gallery
-GALLERY_TITLE_SPACE = 3  # blank rows above each tile, for its title
-
-
 def digit_gallery(
     images: np.ndarray,
     titles: Sequence[str],
@@ -187,7 +183,7 @@ def digit_gallery(
     n_images, height, width = images.shape
     n_cols = max(1, min(n_cols, n_images))
     n_rows = -(-n_images // n_cols)
-    gap, title_space = GALLERY_GAP, GALLERY_TITLE_SPACE
+    gap, title_space = 2, 3
     cell_h, cell_w = height + title_space, width + gap
     mosaic = np.full((n_rows * cell_h, n_cols * cell_w - gap), np.nan)
     flags = list(wrong) if wrong is not None else [False] * n_images
@@ -222,31 +218,26 @@ def digit_gallery(
     return _layout(fig, height=margins + round(chart_width * mosaic.shape[0] / mosaic.shape[1]))
 
 
-def views_figure(
-    views: np.ndarray, titles: Sequence[str], chosen: int, n_cols: int = 3, chart_width: int = 420
-) -> go.Figure:
-    """The views of one digit (see ``preprocess.view_boxes``) as 8x8 grids, ``chosen`` outlined.
+def view_picture(grid: np.ndarray, chosen: bool, side: int = 120) -> np.ndarray:
+    """One view's 8x8 grid for ``st.image``: RGB uint8, ink white on black, pixels sharp,
+    framed in the highlight colour when the answer came from it, else in gray.
 
     Parameters
     ----------
-    views : ndarray of shape (n_views, 64), values in [0, 16]
-    titles : one string per view
-    chosen : index of the view the model read its answer from
+    grid : (8, 8) or (64,) values in [0, 16]
+    chosen : whether the model answered from this view
+    side : width and height of the picture, in pixels
     """
-    images = np.asarray(views, dtype=float).reshape(-1, 8, 8)
-    fig = digit_gallery(images, titles, n_cols=n_cols, bright_ink=True, chart_width=chart_width)
-    row, col = divmod(chosen, n_cols)
-    top = row * (8 + GALLERY_TITLE_SPACE) + GALLERY_TITLE_SPACE
-    left = col * (8 + GALLERY_GAP)
-    fig.add_shape(
-        type="rect",
-        x0=left - 0.5,
-        x1=left + 7.5,
-        y0=top - 0.5,
-        y1=top + 7.5,
-        line={"color": CHOSEN_COLOUR, "width": 5},
+    values = np.clip(np.asarray(grid, dtype=float).reshape(8, 8) / MAX_VALUE, 0, 1)
+    frame = max(2, side // 16) if chosen else max(1, side // 60)
+    inner = side - 2 * frame
+    gray = Image.fromarray((values * 255).astype(np.uint8)).resize(
+        (inner, inner), Image.Resampling.NEAREST
     )
-    return fig
+    colour = CHOSEN_COLOUR if chosen else "#9a9a9a"
+    picture = Image.new("RGB", (side, side), colour)
+    picture.paste(gray.convert("RGB"), (frame, frame))
+    return np.asarray(picture)
 
 
 def digit_numbers(

@@ -560,6 +560,7 @@ def normalize(digit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _turn(digit: np.ndarray, degrees: float) -> np.ndarray:
+    """The digit turned by ``degrees``: positive turns it anticlockwise as drawn."""
     turned = ndimage.rotate(np.pad(digit, 2), degrees, reshape=True, order=1)
     return _tight(np.clip(turned, 0.0, 1.0), 0.05)
 

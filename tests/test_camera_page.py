@@ -38,6 +38,9 @@ def test_a_sample_photo_is_read_and_every_step_shown(camera):
     # The views the model compared are explained, and how many read the answer.
     assert any("surest of" in m.value for m in camera.markdown)
     assert "of the 9 views read 3" in camera.success[0].value
+    # Each of the nine views is shown with what it reads as.
+    view_captions = [c for c in shown if " · " in c]
+    assert len(view_captions) == 9 and "upright · as is: 3" in view_captions
 
 
 def test_an_uploaded_photo_is_read(camera):

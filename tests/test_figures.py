@@ -132,16 +132,16 @@ def test_map_cells_carry_their_gamma_and_c_and_mark_best_and_current():
     assert "gamma 0.001, C 1, 95.0%" in fig.layout.title.text
 
 
-@pytest.mark.parametrize("chosen", [0, 4, 8])
-def test_views_outline_the_view_the_answer_came_from(chosen):
-    views = data.load().data[:9]
-    titles = [f"view {i}" for i in range(9)]
-    fig = figures.views_figure(views, titles, chosen)
-    assert sorted(a.text for a in fig.layout.annotations) == sorted(titles)
-    (outline,) = fig.layout.shapes
-    mosaic = np.asarray(fig.data[0].z, dtype=float)
-    inside = mosaic[
-        round(outline.y0 + 0.5) : round(outline.y1 + 0.5),
-        round(outline.x0 + 0.5) : round(outline.x1 + 0.5),
-    ]
-    np.testing.assert_array_equal(inside, views[chosen].reshape(8, 8))
+@pytest.mark.parametrize("chosen", [True, False])
+def test_a_view_shows_its_grid_framed_and_the_chosen_one_stands_out(chosen):
+    grid = data.load().images[0]
+    picture = figures.view_picture(grid, chosen=chosen, side=120)
+    assert picture.shape == (120, 120, 3) and picture.dtype == np.uint8
+    highlight = tuple(int(figures.CHOSEN_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
+    assert (tuple(picture[0, 0]) == highlight) == chosen
+    # Inside the frame, each of the 64 values is a square of its own brightness.
+    frame = int(np.argmax((picture[60] != picture[60, 0]).any(axis=1)))
+    cell = (120 - 2 * frame) / 8
+    centres = (frame + (np.arange(8) + 0.5) * cell).astype(int)
+    shown = picture[np.ix_(centres, centres)][:, :, 0]
+    np.testing.assert_array_equal(shown, (grid / 16 * 255).astype(np.uint8))

@@ -393,3 +393,18 @@ def test_the_answer_comes_from_the_view_the_model_is_surest_of():
     smudge = np.full(64, 4.0)  # no digit in particular
     view, digit = model.surest_view(np.array([smudge, clear_three, smudge]), evaluation.classifier)
     assert (view, digit) == (1, 3)
+
+
+@pytest.mark.parametrize("turn", preprocess.VIEW_TURNS)
+def test_views_turned_by_a_positive_angle_lean_anticlockwise(turn):
+    upright_bar = np.zeros((60, 12), dtype=np.float32)
+    upright_bar[:, 4:8] = 1.0
+    index = preprocess.VIEW_TURNS.index(turn) * len(preprocess.VIEW_WIDTHS)
+    box = preprocess.view_boxes(upright_bar)[index]
+    top, bottom = (np.flatnonzero(box[row] > 0.5).mean() for row in (2, 29))
+    if turn > 0:
+        assert top < bottom  # the top has moved left: anticlockwise
+    elif turn < 0:
+        assert top > bottom
+    else:
+        assert top == bottom
