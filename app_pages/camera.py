@@ -107,7 +107,8 @@ def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction
         top = prediction.probabilities[prediction.digit]
         views = {"agreeing": prediction.agreeing, "views": len(prediction.readings)}
         if prediction.sure:
-            st.success(t("camera.sure", probability=top, digit=prediction.digit, **views))
+            key = "camera.sure_all" if not prediction.other_readings else "camera.sure"
+            st.success(t(key, probability=top, digit=prediction.digit, **views))
         elif not prediction.views_agree:
             others = ", ".join(str(d) for d in prediction.other_readings)
             st.warning(t("camera.views_split", digit=prediction.digit, others=others, **views))

@@ -1,5 +1,7 @@
 """The Camera page through AppTest: every way in, the steps, the answer, the errors."""
 
+import re
+
 import pytest
 from PIL import Image
 
@@ -37,7 +39,7 @@ def test_a_sample_photo_is_read_and_every_step_shown(camera):
     assert any("Otsu" in c for c in step_captions)
     # The views the model compared are explained, and how many read the answer.
     assert any("surest of" in m.value for m in camera.markdown)
-    assert "of the 9 views read 3" in camera.success[0].value
+    assert re.search(r"(all 9|[7-9] of the 9) views read 3", camera.success[0].value)
     # Each of the nine views is shown with what it reads as.
     view_captions = [c for c in shown if " · " in c]
     assert len(view_captions) == 9 and "upright · as is: 3" in view_captions
