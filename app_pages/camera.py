@@ -93,10 +93,18 @@ def _model_note(settings: model.TrainSettings) -> str:
     return t("camera.model_yours", gamma=settings.gamma, C=settings.C, prepared=prepared)
 
 
-def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction:
+def _prepare(settings: model.TrainSettings):
+    """The model in use and its calibrated twin, built once per server.
+
+    Also called before any photo is chosen: the page is already drawn, and the first
+    photo is then read without the wait.
+    """
     with st.spinner(t("camera.model_spinner")):
-        classifier = evaluation(settings).classifier
-        probabilities_model = calibrated(settings)
+        return evaluation(settings).classifier, calibrated(settings)
+
+
+def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction:
+    classifier, probabilities_model = _prepare(settings)
     prediction = model.predict(reading.views, classifier, probabilities_model)
     answer_column, chart_column = st.columns([1, 2])
     with answer_column:
@@ -207,6 +215,7 @@ def camera_page() -> None:
     if chosen is None:
         st.info(t("camera.pick_one"))
         _discussion()
+        _prepare(model_settings())
         return
     description, photo = chosen
     st.divider()
