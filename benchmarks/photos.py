@@ -117,7 +117,7 @@ class Ours:
         except preprocess.PhotoError:
             return -1  # no digit found counts as wrong
         view, readings = model.view_readings(views, self.classifier)
-        self.views_agreed = model.views_agree(readings, readings[view])
+        self.views_agreed = model.enough_views_agree(readings, readings[view])
         return int(readings[view])
 
 

@@ -253,7 +253,7 @@ class Prediction:
     @property
     def views_agree(self) -> bool:
         """Whether enough of the views read the answer (``SURE_VIEWS``)."""
-        return views_agree(self.readings, self.digit)
+        return enough_views_agree(self.readings, self.digit)
 
     @property
     def other_readings(self) -> list[int]:
@@ -270,7 +270,7 @@ SURE_MARGIN = 0.25
 SURE_VIEWS = 7 / 9
 
 
-def views_agree(readings: np.ndarray, digit: int) -> bool:
+def enough_views_agree(readings: np.ndarray, digit: int) -> bool:
     """Whether at least ``SURE_VIEWS`` of the views read ``digit``."""
     return bool(np.mean(np.asarray(readings) == digit) >= SURE_VIEWS - 1e-9)
 
