@@ -375,7 +375,8 @@ def step_picture(image: np.ndarray, size: tuple[int, int] = (320, 240)) -> np.nd
     enlarge = scale > 2
     resample = Image.Resampling.NEAREST if enlarge else Image.Resampling.BILINEAR
     picture = Image.fromarray(image).resize(new_size, resample)
-    border = int(np.median(np.concatenate([image[0].ravel(), image[-1].ravel()])))
+    edges = [image[0], image[-1], image[:, 0], image[:, -1]]
+    border = int(np.median(np.concatenate([edge.ravel() for edge in edges])))
     fill = (border,) * 3 if picture.mode == "RGB" else border
     frame = Image.new(picture.mode, size, fill)
     frame.paste(picture, ((frame_width - new_size[0]) // 2, (frame_height - new_size[1]) // 2))

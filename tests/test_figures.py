@@ -145,3 +145,14 @@ def test_a_view_shows_its_grid_framed_and_the_chosen_one_stands_out(chosen):
     centres = (frame + (np.arange(8) + 0.5) * cell).astype(int)
     shown = picture[np.ix_(centres, centres)][:, :, 0]
     np.testing.assert_array_equal(shown, (grid / 16 * 255).astype(np.uint8))
+
+
+def test_step_pictures_are_framed_in_their_own_background():
+    grid = np.zeros((8, 8))
+    grid[[0, -1], 1:7] = 16  # a "0" filling its top and bottom rows...
+    grid[:, [1, 6]] = 16  # ...and its sides
+    framed = figures.step_picture(grid)
+    assert framed[0, 0] == 0 and framed[framed.shape[0] // 2, 0] == 0  # ink map: black
+    paper = np.full((60, 80), 0.9)
+    paper[10:50, 30:40] = 0.1  # dark ink on light paper
+    assert figures.step_picture(paper)[0, 0] == int(0.9 * 255)
