@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -286,30 +286,23 @@ def view_readings(views: np.ndarray, classifier: SVC | Pipeline) -> tuple[int, n
     return int(np.argmax(scores.max(axis=1))), scores.argmax(axis=1)
 
 
-def surest_view(views: np.ndarray, classifier: SVC | Pipeline) -> tuple[int, int]:
-    """(view, digit): the view of one digit the SVC is surest of, and its answer there."""
-    view, readings = view_readings(views, classifier)
-    return view, int(readings[view])
-
-
 def predict(
     views: np.ndarray, classifier: SVC | Pipeline, calibrated: CalibratedClassifierCV
 ) -> Prediction:
-    """Read one digit from its views (see :func:`surest_view`), with probabilities."""
+    """Read one digit from its views (see :func:`view_readings`), with probabilities."""
     rows = np.atleast_2d(np.asarray(views, dtype=np.float64))
     view, readings = view_readings(rows, classifier)
     digit = int(readings[view])
     probabilities = calibrated.predict_proba(rows[view : view + 1])[0]
     first, second = np.sort(probabilities)[::-1][:2]
-    prediction = Prediction(
-        digit=digit, probabilities=probabilities, sure=False, view=view, readings=readings
-    )
     sure = (
-        prediction.views_agree
+        enough_views_agree(readings, digit)
         and int(np.argmax(probabilities)) == digit
         and first - second >= SURE_MARGIN
     )
-    return replace(prediction, sure=bool(sure))
+    return Prediction(
+        digit=digit, probabilities=probabilities, sure=bool(sure), view=view, readings=readings
+    )
 
 
 def mistakes(

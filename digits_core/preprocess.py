@@ -98,15 +98,18 @@ class Reading:
 
     Attributes
     ----------
-    features : ndarray of shape (64,), values in [0, 16], ready for the classifier
     steps : every picture from the photo as taken to the 8x8 grid
-    views : ndarray of shape (9, 64), the digit turned and widened a little (see
-        :func:`view_boxes`); row ``CENTRE_VIEW`` equals ``features``
+    views : ndarray of shape (9, 64), values in [0, 16], the digit as it is and turned
+        and widened a little (see :func:`view_boxes`), ready for the classifier
     """
 
-    features: np.ndarray = field(repr=False)
     steps: tuple[Step, ...] = field(repr=False)
     views: np.ndarray = field(repr=False)
+
+    @property
+    def features(self) -> np.ndarray:
+        """The digit as it is (view ``CENTRE_VIEW``): ndarray of shape (64,)."""
+        return self.views[CENTRE_VIEW]
 
     @property
     def grid(self) -> np.ndarray:
@@ -635,15 +638,11 @@ def read_gray(gray: np.ndarray, picture: np.ndarray | None = None) -> Reading:
     steps.append(Step("cropped", cropped))
     straight = deskew(cropped)
     boxes = view_boxes(straight)
-    grid = count_blocks(boxes[CENTRE_VIEW])
+    views = np.array([count_blocks(box).ravel() for box in boxes], dtype=np.float64)
     steps.append(Step("deskewed", straight))
     steps.append(Step("normalized", boxes[CENTRE_VIEW]))
-    steps.append(Step("grid", grid))
-    return Reading(
-        features=grid.ravel().astype(np.float64),
-        steps=tuple(steps),
-        views=np.array([count_blocks(box).ravel() for box in boxes], dtype=np.float64),
-    )
+    steps.append(Step("grid", views[CENTRE_VIEW].reshape(GRID, GRID)))
+    return Reading(steps=tuple(steps), views=views)
 
 
 def read_image(image: Image.Image) -> Reading:

@@ -176,27 +176,30 @@ def test_only_models_trained_like_photos_weigh_ink_by_presence():
 
 
 @pytest.fixture(scope="module")
-def camera_model():
-    return (
-        model.train_and_evaluate(model.CAMERA_DEFAULTS).classifier,
-        model.calibrate(model.CAMERA_DEFAULTS),
-    )
+def camera_evaluation():
+    return model.train_and_evaluate(model.CAMERA_DEFAULTS)
 
 
-def _clear_digit(digit: int) -> np.ndarray:
-    """A held-out training digit, prepared like a photo."""
-    evaluation = model.train_and_evaluate(model.CAMERA_DEFAULTS)
-    return data.prepared()[evaluation.test_index[evaluation.y_test == digit][0]]
+@pytest.fixture(scope="module")
+def camera_model(camera_evaluation):
+    return camera_evaluation.classifier, model.calibrate(model.CAMERA_DEFAULTS)
 
 
-def test_a_digit_every_view_reads_alike_is_read_surely(camera_model):
-    answer = model.predict(np.tile(_clear_digit(3), (9, 1)), *camera_model)
+@pytest.fixture(scope="module")
+def clear_digit(camera_evaluation):
+    """digit -> a held-out training digit, prepared like a photo."""
+    test_index, y_test = camera_evaluation.test_index, camera_evaluation.y_test
+    return lambda digit: data.prepared()[test_index[y_test == digit][0]]
+
+
+def test_a_digit_every_view_reads_alike_is_read_surely(camera_model, clear_digit):
+    answer = model.predict(np.tile(clear_digit(3), (9, 1)), *camera_model)
     assert answer.digit == 3 and answer.agreeing == 9
     assert answer.sure and answer.other_readings == []
 
 
-def test_views_that_read_different_digits_make_the_answer_unsure(camera_model):
-    views = np.array([_clear_digit(3)] * 5 + [_clear_digit(8)] * 3 + [_clear_digit(1)])
+def test_views_that_read_different_digits_make_the_answer_unsure(camera_model, clear_digit):
+    views = np.array([clear_digit(3)] * 5 + [clear_digit(8)] * 3 + [clear_digit(1)])
     answer = model.predict(views, *camera_model)
     counts = {3: 5, 8: 3, 1: 1}
     assert answer.agreeing == counts[answer.digit]

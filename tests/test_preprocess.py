@@ -16,12 +16,20 @@ from tests.photos import PENS, SCENARIOS, decoded, digit_photo, encode
 
 
 @pytest.fixture(scope="module")
-def read():
+def camera_model():
+    """The app's camera model, evaluated on its held-out quarter."""
+    return model.train_and_evaluate(model.CAMERA_DEFAULTS)
+
+
+@pytest.fixture(scope="module")
+def read(camera_model):
     """Photo bytes -> the digit the app's camera model reads."""
-    classifier = model.train_and_evaluate(model.CAMERA_DEFAULTS).classifier
 
     def digit_of(data: bytes) -> int:
-        return model.surest_view(preprocess.read_photo(data).views, classifier)[1]
+        view, readings = model.view_readings(
+            preprocess.read_photo(data).views, camera_model.classifier
+        )
+        return int(readings[view])
 
     return digit_of
 
@@ -385,13 +393,14 @@ def test_views_hold_the_digit_as_it_is_and_turned_narrower_and_wider():
     assert views.min() >= 0 and views.max() <= 16
 
 
-def test_the_answer_comes_from_the_view_the_model_is_surest_of():
+def test_the_answer_comes_from_the_view_the_model_is_surest_of(camera_model):
     from digits_core import data
 
-    evaluation = model.train_and_evaluate(model.CAMERA_DEFAULTS)
-    clear_three = data.prepared()[evaluation.test_index[evaluation.y_test == 3][0]]
+    clear_three = data.prepared()[camera_model.test_index[camera_model.y_test == 3][0]]
     smudge = np.full(64, 4.0)  # no digit in particular
-    view, digit = model.surest_view(np.array([smudge, clear_three, smudge]), evaluation.classifier)
+    views = np.array([smudge, clear_three, smudge])
+    view, readings = model.view_readings(views, camera_model.classifier)
+    digit = int(readings[view])
     assert (view, digit) == (1, 3)
 
 

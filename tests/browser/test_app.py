@@ -33,6 +33,12 @@ def open_app(page, url: str, path: str = "") -> None:
     wait_until_drawn(page)
 
 
+def wait_for_page(page, condition: str, timeout_ms: int = 30_000) -> None:
+    """Wait until a JavaScript condition holds on the page, then until it is drawn."""
+    page.wait_for_function(condition, timeout=timeout_ms)
+    wait_until_drawn(page)
+
+
 def assert_no_problems(page) -> None:
     assert page.get_by_test_id("stException").count() == 0
     assert not page.problems.errors, page.problems.errors
@@ -74,12 +80,12 @@ def test_moving_gamma_changes_accuracy_and_the_confusion_matrix(page, app_url):
     thumb.focus()
     for _ in range(6):  # 0.001 -> 0.002, 0.005, 0.01, 0.02, 0.05, 0.1
         thumb.press("ArrowRight")
-    page.wait_for_function(
+    wait_for_page(
+        page,
         "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
         ".some(e => e.innerText.trim() !== '96.9%' && e.innerText.includes('%'))",
-        timeout=60_000,
+        timeout_ms=60_000,
     )
-    wait_until_drawn(page)
     test_accuracy = float(metric(page, "Test accuracy").rstrip("%"))
     assert test_accuracy < 20
     assert metric(page, "Training accuracy") == "100.0%"
@@ -120,12 +126,11 @@ def test_clicking_a_confusion_cell_shows_only_those_mistakes(page, app_url):
     gallery = page.get_by_test_id("stPlotlyChart").nth(2)
     assert len(gallery.locator(".annotation-text").all_text_contents()) == 28  # all of them
     page.mouse.click(x, y)
-    page.wait_for_function(
+    wait_for_page(
+        page,
         "() => document.querySelectorAll("
         "'[data-testid=stPlotlyChart]')[2]?.querySelectorAll('.annotation-text').length === 5",
-        timeout=30_000,
     )
-    wait_until_drawn(page)
     assert gallery.locator(".annotation-text").all_text_contents() == ["3 → 8"] * 5
     choice = page.get_by_test_id("stSelectbox").filter(has_text="Which mistakes")
     shown = choice.inner_text() + " ".join(
@@ -212,12 +217,11 @@ def test_clicking_a_cell_of_the_map_makes_it_the_model_in_use(page, app_url):
     row, column = GAMMA_STEPS.index(0.0005), C_STEPS.index(5.0)  # rows run upwards
     x, y = _point_at(page, chart, 1 - (row + 0.5) / len(GAMMA_STEPS), (column + 0.5) / len(C_STEPS))
     page.mouse.click(x, y)
-    page.wait_for_function(
+    wait_for_page(
+        page,
         "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
         ".some(e => e.innerText.trim() === '0.0005')",
-        timeout=30_000,
     )
-    wait_until_drawn(page)
     assert metric(page, "gamma") == "0.0005" and metric(page, "C") == "5"
     assert "gamma = 0.0005, C = 5" in page.get_by_test_id("stSidebar").inner_text()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train").click()
