@@ -103,8 +103,11 @@ def _prepare(settings: model.TrainSettings):
         return evaluation(settings).classifier, calibrated(settings)
 
 
-def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction:
+def _answer(
+    readings: tuple[Reading, ...], settings: model.TrainSettings
+) -> tuple[Reading, model.Prediction]:
     classifier, probabilities_model = _prepare(settings)
+    reading = model.most_readable(readings, classifier)
     prediction = model.predict(reading.views, classifier, probabilities_model)
     answer_column, chart_column = st.columns([1, 2])
     with answer_column:
@@ -139,7 +142,7 @@ def _answer(reading: Reading, settings: model.TrainSettings) -> model.Prediction
             key="probabilities",
         )
         st.caption(t("camera.chart_caption"))
-    return prediction
+    return reading, prediction
 
 
 def _steps(reading: Reading) -> None:
@@ -149,7 +152,7 @@ def _steps(reading: Reading) -> None:
             columns = st.columns(STEPS_PER_ROW)
         columns[index % STEPS_PER_ROW].image(
             figures.step_picture(step.image),
-            caption=f"{index + 1}. {t(f'photo.step.{step.name}')}",
+            caption=f"{index + 1}. {t(f'photo.step.{step.caption}')}",
             width="stretch",
         )
 
@@ -222,13 +225,13 @@ def camera_page() -> None:
     st.caption(description)
     try:
         with st.spinner(t("camera.reading_spinner")):
-            reading = read_photo(photo)
+            readings = read_photo(photo)
     except PhotoError as error:
         st.error(t(f"photo.error.{error.code}", **error.details))
         if error.code == "no_digit":
             st.info(f"**{t('camera.tips_heading')}**: {t('camera.tips')}")
         return
-    prediction = _answer(reading, model_settings())
+    reading, prediction = _answer(readings, model_settings())
     _steps(reading)
     _views(reading, prediction)
     _compare(reading, prediction)

@@ -131,9 +131,9 @@ def calibrated(settings: TrainSettings) -> CalibratedClassifierCV:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def read_photo(data: bytes) -> Reading:
-    """The pipeline's reading of a photo, once per distinct photo."""
-    return preprocess.read_photo(data)
+def read_photo(data: bytes) -> tuple[Reading, ...]:
+    """The pipeline's possible readings of a photo, once per distinct photo."""
+    return preprocess.possible_readings(data)
 
 
 @st.cache_data(show_spinner=False)

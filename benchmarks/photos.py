@@ -7,6 +7,8 @@ Sets, all written by other people than the training digits:
 - rendered: MNIST digits put on paper as a webcam sees it (tint, uneven light, random
   size, place and tilt, noise, blur, JPEG);
 - hard: the same with ruled lines and a shadow;
+- held up: the same digits on a sheet held up to a webcam, the room around it (a face,
+  shoulders, a lamp, fingers on the sheet), in light from dim to bright;
 - raw: the MNIST bitmaps themselves (28x28, white on black);
 - real: phone photos of digits on paper, by five writers (read from the folder given,
   never copied into the repository, never trained on).
@@ -35,7 +37,7 @@ from PIL import Image  # noqa: E402
 from sklearn.svm import SVC  # noqa: E402
 
 from digits_core import data, model, preprocess  # noqa: E402
-from digits_core.samples import PaperStyle, photograph  # noqa: E402
+from digits_core.samples import PaperStyle, RoomStyle, held_up, photograph  # noqa: E402
 
 DEFAULT_REAL = ROOT.parent / "shared" / "real_photos"
 
@@ -67,6 +69,11 @@ def photo_sets(n: int, real: Path) -> dict[str, list[tuple[bytes, int, str]]]:
                 (photograph(image / 255.0, PaperStyle.random(rng, hard), rng), int(label), "mnist")
                 for image, label in zip(images, labels, strict=True)
             ]
+        rng = np.random.default_rng(3)
+        sets["held up"] = [
+            (held_up(image / 255.0, RoomStyle.random(rng), rng), int(label), "mnist")
+            for image, label in zip(images, labels, strict=True)
+        ]
         raw = []
         for image, label in zip(images, labels, strict=True):
             out = io.BytesIO()
@@ -113,9 +120,10 @@ class Ours:
     def read(self, photo: bytes) -> int:
         self.views_agreed = False
         try:
-            views = preprocess.read_photo(photo).views
+            readings = preprocess.possible_readings(photo)
         except preprocess.PhotoError:
             return -1  # no digit found counts as wrong
+        views = model.most_readable(readings, self.classifier).views
         view, readings = model.view_readings(views, self.classifier)
         self.views_agreed = model.enough_views_agree(readings, readings[view])
         return int(readings[view])

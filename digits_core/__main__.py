@@ -12,10 +12,11 @@ from digits_core.model import (
     CAMERA_DEFAULTS,
     TrainSettings,
     calibrate,
+    most_readable,
     predict,
     train_and_evaluate,
 )
-from digits_core.preprocess import PhotoError, read_photo
+from digits_core.preprocess import PhotoError, possible_readings
 from digits_core.text import t
 
 
@@ -57,11 +58,11 @@ def _read(path: str, classifier, calibrated) -> dict:
     except OSError as error:
         return {"file": path, "digit": None, "confidence": None, "error": error.strerror}
     try:
-        reading = read_photo(data)
+        readings = possible_readings(data)
     except PhotoError as error:
         message = t(f"photo.error.{error.code}", **error.details)
         return {"file": path, "digit": None, "confidence": None, "error": message}
-    answer = predict(reading.views, classifier, calibrated)
+    answer = predict(most_readable(readings, classifier).views, classifier, calibrated)
     confidence = round(float(answer.probabilities[answer.digit]), 4)
     return {"file": path, "digit": answer.digit, "confidence": confidence, "error": None}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import SVC
 
 from digits_core import data
+from digits_core.preprocess import Reading
 
 GAMMA_RANGE = (1e-5, 1e-1)
 C_RANGE = (1e-2, 1e3)
@@ -284,6 +286,25 @@ def view_readings(views: np.ndarray, classifier: SVC | Pipeline) -> tuple[int, n
     """
     scores = classifier.decision_function(np.atleast_2d(np.asarray(views, dtype=np.float64)))
     return int(np.argmax(scores.max(axis=1))), scores.argmax(axis=1)
+
+
+def most_readable(readings: Sequence[Reading], classifier: SVC | Pipeline) -> Reading:
+    """Of several readings of one picture, the one the model makes most sense of.
+
+    The most views reading the same digit wins; between equals, the highest score. Read
+    the wrong way round, a picture offers what lies between the strokes, the edges of
+    things, odd shapes whose views read anything. Read the right way round, the digit's
+    views agree.
+    """
+
+    def readability(reading: Reading) -> tuple[int, float]:
+        scores = classifier.decision_function(reading.views)
+        per_view = scores.argmax(axis=1)
+        return int(np.max(np.bincount(per_view))), float(scores.max())
+
+    if len(readings) == 1:
+        return readings[0]
+    return max(readings, key=readability)
 
 
 def predict(

@@ -5,11 +5,15 @@ The training digits were made by NIST's programs: a digit scanned as black on wh
 cropped, scaled so that its height fills a 32x32 box, then on-pixels counted in 4x4
 blocks. A photo has to be brought to that same form:
 
-1. decode, turn upright (EXIF), grayscale; light ink on dark paper is turned around;
+1. decode, turn upright (EXIF), grayscale. A picture that is mostly dark may be light
+   ink on dark paper (turned around) or a white sheet held up in a dim room (kept):
+   both readings are made, and the model keeps the one it reads best
+   (:func:`possible_readings`);
 2. estimate the paper (a large closing of the gray image) and divide it out, so shadows
    and uneven light disappear: ``ink = 1 - gray / paper``;
 3. Otsu's threshold on that ink map separates ink from paper;
-4. long thin ruled lines, specks and marks far from the digit are dropped;
+4. long thin ruled lines, specks, marks far from the digit, solid blobs and the rims of
+   dark things (a shadow, the room around a sheet held up) are dropped;
 5. the digit is cropped, its slant undone by image moments, its height scaled to 32
    pixels and its width to about 24 (a thin "1" stays thin), and its strokes thickened
    or thinned to cover the share of the box the training digits cover;
@@ -53,6 +57,10 @@ CENTRE_VIEW = VIEW_TURNS.index(0.0) * len(VIEW_WIDTHS) + VIEW_WIDTHS.index(TARGE
 DIGIT_SIDE = 4 * BOX  # the deskewed digit is scaled from a copy at most this tall
 PAPER_SIDE = 96  # the paper is estimated on a copy this small: light varies slowly
 MIN_WORK_SIDE = 256  # smaller pictures (a 28x28 bitmap) are enlarged to this first
+MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of the picture is a speck
+RIM_REACH = 3  # pixels around a piece of ink looked at to tell a stroke from a rim
+MAX_STROKE_SHARE = 0.4  # strokes wider than this share of a piece's length: a blob
+RIM_CANDIDATES = 8  # the pieces, most inky first, that are looked at that closely
 
 
 ERROR_CODES = (
@@ -83,13 +91,20 @@ class Step:
 
     Attributes
     ----------
-    name : short key, also the text-catalogue key ``photo.step.<name>`` of its caption
+    name : short key
     image : ndarray of shape (h, w) with values in [0, 1] (gray: 1 = white paper; ink
         maps: 1 = ink), or (h, w, 3) uint8 for colour pictures, or (8, 8) in [0, 16]
+    caption : the text-catalogue key of its caption, ``photo.step.<caption>``; the name
+        unless the step has more than one story to tell
     """
 
     name: str
     image: np.ndarray = field(repr=False)
+    caption: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.caption:
+            object.__setattr__(self, "caption", self.name)
 
 
 @dataclass(frozen=True)
@@ -101,10 +116,12 @@ class Reading:
     steps : every picture from the photo as taken to the 8x8 grid
     views : ndarray of shape (9, 64), values in [0, 16], the digit as it is and turned
         and widened a little (see :func:`view_boxes`), ready for the classifier
+    light_ink : whether the picture was read as light ink on dark paper (turned around)
     """
 
     steps: tuple[Step, ...] = field(repr=False)
     views: np.ndarray = field(repr=False)
+    light_ink: bool = False
 
     @property
     def features(self) -> np.ndarray:
@@ -366,12 +383,40 @@ def _stroke_width(mask: np.ndarray) -> float:
     return max(1.0, 4.0 * float(inside[mask].mean()) - 2.0)
 
 
-def select_digit(mask: np.ndarray, ink: np.ndarray) -> np.ndarray:
+def _rim(piece: np.ndarray, gray: np.ndarray) -> bool:
+    """Whether a piece of "ink" is the rim of something dark, not a pen stroke.
+
+    ``piece``: its mask in a box with a margin around it; ``gray``: the same box. A
+    stroke has paper on both sides. The edge of a sheet held up in front of a darker
+    room, or of a shadow, has the dark thing on one side: as dark as the piece itself.
+    """
+    around = ndimage.binary_dilation(piece, iterations=RIM_REACH) & ~piece
+    if not around.any():
+        return False
+    level = float(np.median(gray[piece]))
+    paper = float(np.percentile(gray[around], 90))
+    if paper <= level:
+        return True
+    return float(np.mean(gray[around] <= level + 0.25 * (paper - level))) > 0.3
+
+
+def _blob(piece: np.ndarray) -> bool:
+    """Whether a piece of ink is a solid blob (a lamp, a knob, a blot), not pen strokes:
+    its strokes would be nearly as wide as it is long."""
+    rows = np.flatnonzero(piece.any(axis=1))
+    cols = np.flatnonzero(piece.any(axis=0))
+    length = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
+    return _stroke_width(piece) > MAX_STROKE_SHARE * length
+
+
+def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = None) -> np.ndarray:
     """The connected pieces of ink that make up the digit, as a boolean mask.
 
     The main piece is the one with the most ink, favouring the middle of the picture
     and pieces that do not run off its edge (shadows, page edges, fingers); nearby
-    pieces big enough to be part of the same digit (the bar of a 5) join it.
+    pieces big enough to be part of the same digit (the bar of a 5) join it. Given the
+    ``gray`` picture, the rims of dark things (:func:`_rim`) and solid blobs
+    (:func:`_blob`) are left out.
     """
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
     if count == 0:
@@ -397,6 +442,19 @@ def select_digit(mask: np.ndarray, ink: np.ndarray) -> np.ndarray:
         elif touches:
             score *= 0.3
         scores[index] = score
+    if gray is not None:
+        # Only the pieces that could win are looked at closely: there may be hundreds.
+        for index in np.argsort(-scores)[:RIM_CANDIDATES]:
+            if scores[index] < 0.05 * scores.max():
+                break
+            rows, cols = boxes[index]
+            box = (
+                slice(max(0, rows.start - RIM_REACH), rows.stop + RIM_REACH),
+                slice(max(0, cols.start - RIM_REACH), cols.stop + RIM_REACH),
+            )
+            piece = labels[box] == index + 1
+            if _rim(piece, gray[box]) or _blob(piece):
+                scores[index] = 0.0
     if not scores.any():
         raise PhotoError("no_digit")
     main = int(np.argmax(scores))
@@ -594,8 +652,14 @@ def view_boxes(straight: np.ndarray) -> list[np.ndarray]:
 # --- the whole pipeline -------------------------------------------------------------
 
 
-def read_gray(gray: np.ndarray, picture: np.ndarray | None = None) -> Reading:
-    """Run the pipeline on a grayscale picture (1 = white). See the module docstring."""
+def read_gray(
+    gray: np.ndarray, picture: np.ndarray | None = None, light_ink: bool | None = None
+) -> Reading:
+    """Run the pipeline on a grayscale picture (1 = white). See the module docstring.
+
+    ``light_ink``: read the picture as light ink on dark paper (True) or dark ink on light
+    paper (False); by default, light ink when most of the picture is dark.
+    """
     gray = np.asarray(gray, dtype=np.float32)
     if gray.ndim != 2 or min(gray.shape) < MIN_SIDE:
         raise PhotoError("too_small", width=gray.shape[-1], height=gray.shape[0])
@@ -607,11 +671,18 @@ def read_gray(gray: np.ndarray, picture: np.ndarray | None = None) -> Reading:
         scale = MIN_WORK_SIDE / max(gray.shape)
         height, width = gray.shape
         gray = np.clip(_resize(gray, (round(width * scale), round(height * scale))), 0, 1)
-    if light_on_dark(gray):
+    dark = light_on_dark(gray)
+    light_ink = dark if light_ink is None else light_ink
+    if light_ink:
         gray = 1.0 - gray
     paper = estimate_paper(gray)
     ink = ink_map(gray, paper)
-    steps += [Step("gray", _shrink(gray)), Step("paper", _shrink(paper)), Step("ink", _shrink(ink))]
+    gray_story = "gray_turned" if light_ink else "gray_kept" if dark else "gray"
+    steps += [
+        Step("gray", _shrink(gray), gray_story),
+        Step("paper", _shrink(paper)),
+        Step("ink", _shrink(ink)),
+    ]
     smooth = ndimage.uniform_filter(ink, size=3)
     threshold = max(otsu_threshold(smooth[::2, ::2]), MIN_INK / 2)
     if float(smooth.max()) < MIN_INK:
@@ -620,7 +691,9 @@ def read_gray(gray: np.ndarray, picture: np.ndarray | None = None) -> Reading:
     if mask.mean() > 0.5:
         raise PhotoError("no_digit")
     cleaned = _remove_ruled_lines(mask)
-    digit_mask = _look_closer(select_digit(cleaned, smooth), smooth, mask & ~cleaned, threshold)
+    digit_mask = _look_closer(
+        select_digit(cleaned, smooth, gray), smooth, mask & ~cleaned, threshold
+    )
     # The strength of the digit's ink against the paper: too faint is noise, not ink.
     if float(np.percentile(smooth[digit_mask], 90)) < MIN_INK:
         raise PhotoError("no_digit")
@@ -638,8 +711,8 @@ def read_gray(gray: np.ndarray, picture: np.ndarray | None = None) -> Reading:
     digit = np.where(ndimage.binary_dilation(digit_mask[box]), smooth[box], 0.0)
     digit = np.clip((digit - threshold / 2) / max(threshold, 1e-3), 0.0, 1.0)
     cropped = _tight(digit)
-    if min(cropped.shape) < 2 or cropped.shape[0] < 4:
-        raise PhotoError("no_digit")
+    if min(cropped.shape) < 2 or cropped.shape[0] < MIN_DIGIT_SHARE * max(gray.shape):
+        raise PhotoError("no_digit")  # a speck
     steps.append(Step("cropped", cropped))
     straight = deskew(cropped)
     boxes = view_boxes(straight)
@@ -647,7 +720,7 @@ def read_gray(gray: np.ndarray, picture: np.ndarray | None = None) -> Reading:
     steps.append(Step("deskewed", straight))
     steps.append(Step("normalized", boxes[CENTRE_VIEW]))
     steps.append(Step("grid", views[CENTRE_VIEW].reshape(GRID, GRID)))
-    return Reading(steps=tuple(steps), views=views)
+    return Reading(steps=tuple(steps), views=views, light_ink=light_ink)
 
 
 def read_image(image: Image.Image) -> Reading:
@@ -658,6 +731,30 @@ def read_image(image: Image.Image) -> Reading:
 def read_photo(data: bytes) -> Reading:
     """Run the pipeline on the bytes of an image file (JPEG, PNG, WebP, ...)."""
     return read_image(decode(data))
+
+
+def possible_readings(data: bytes) -> tuple[Reading, ...]:
+    """Every way the bytes of an image file can be read: one, or two for a dark picture.
+
+    A picture that is mostly dark is light ink on dark paper (a blackboard, a screen,
+    white digits on black) or a white sheet held up in a dark room. Only how the digit
+    reads tells the two apart, so both readings are made, light ink first, for the model
+    to choose from (``model.most_readable``). Raises the first reading's
+    :class:`PhotoError` when neither holds a digit.
+    """
+    image = decode(data)
+    gray, picture = to_gray(image), _colour_picture(image)
+    if not light_on_dark(gray):
+        return (read_gray(gray, picture, light_ink=False),)
+    readings, errors = [], []
+    for light_ink in (True, False):
+        try:
+            readings.append(read_gray(gray, picture, light_ink=light_ink))
+        except PhotoError as error:
+            errors.append(error)
+    if not readings:
+        raise errors[0]
+    return tuple(readings)
 
 
 def naive_features(data: bytes) -> np.ndarray:

@@ -6,7 +6,7 @@ Two halves, used by the Camera page's sample row, the tests and the benchmarks:
   jittered like a hand, with any slant and stroke width);
 - :func:`photograph` puts any ink picture on paper as a webcam sees it: tinted paper,
   light falling off to one side, optional ruled lines and a shadow, sensor noise, blur
-  and JPEG compression.
+  and JPEG compression; :func:`held_up` holds such a sheet up to a webcam in a room.
 """
 
 from __future__ import annotations
@@ -228,6 +228,65 @@ def photograph(
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class RoomStyle:
+    """A sheet of paper held up to a webcam, the room behind it."""
+
+    sheet: float = 0.5  # the sheet's width as a share of the frame's
+    wall: int = 70  # the wall's brightness, 0..255: a dim room is darker than paper
+    turn: float = 0.0  # degrees the sheet is turned
+    offset: tuple[float, float] = (0.0, 0.0)  # of the sheet from the middle, share of size
+    noise: float = 3.0
+    quality: int = 85
+
+    @classmethod
+    def random(cls, rng: np.random.Generator) -> RoomStyle:
+        return cls(
+            sheet=float(rng.uniform(0.35, 0.7)),
+            wall=int(rng.integers(50, 170)),
+            turn=float(rng.uniform(-10, 10)),
+            offset=(float(rng.uniform(-0.08, 0.08)), float(rng.uniform(-0.08, 0.08))),
+            noise=float(rng.uniform(1, 5)),
+            quality=int(rng.integers(70, 92)),
+        )
+
+
+def held_up(
+    ink: np.ndarray, room: RoomStyle = RoomStyle(), rng: np.random.Generator | None = None
+) -> bytes:
+    """A 640x480 webcam frame of a sheet with ``ink`` on it, held up by two fingers in
+    front of a room: a face and shoulders behind it, a shelf and a lamp on the wall."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    width, height = 640, 480
+    size = (round(room.sheet * width), round(room.sheet * width * 0.75))
+    style = PaperStyle(size=size, digit_height=0.6, light=0.15, noise=0, blur=0, quality=95)
+    sheet = Image.open(io.BytesIO(photograph(ink, style, rng))).convert("RGBA")
+    sheet = sheet.rotate(room.turn, resample=Image.Resampling.BICUBIC, expand=True)
+    xs = np.linspace(-0.5, 0.5, width, dtype=np.float32)[None, :].repeat(height, axis=0)
+    wall = room.wall + 30 * xs
+    frame = Image.fromarray(
+        np.clip(np.stack([wall, wall * 0.9, wall * 1.1], axis=-1), 0, 255).astype(np.uint8)
+    )
+    draw = ImageDraw.Draw(frame)
+    draw.ellipse((0.35 * width, 0.02 * height, 0.65 * width, 0.55 * height), fill=(200, 160, 130))
+    draw.rectangle((0.15 * width, 0.6 * height, 0.85 * width, height), fill=(60, 40, 90))
+    draw.rectangle((0, 0.2 * height, 0.2 * width, 0.25 * height), fill=(90, 60, 40))
+    draw.ellipse((0.85 * width, 0.05 * height, 0.98 * width, 0.2 * height), fill=(250, 250, 230))
+    left = round((0.5 + room.offset[0]) * width - sheet.width / 2)
+    top = round((0.5 + room.offset[1]) * height - sheet.height / 2)
+    frame.paste(sheet, (left, top), sheet)
+    for share in (0.4, 0.55):  # two fingers on the sheet's left edge
+        y = top + share * sheet.height
+        draw.ellipse((left - 20, y - 12, left + 22, y + 12), fill=(210, 165, 140))
+    frame = frame.filter(ImageFilter.GaussianBlur(0.7))
+    noisy = np.asarray(frame, dtype=np.float32) + rng.normal(0, room.noise, (height, width, 3))
+    out = io.BytesIO()
+    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(
+        out, format="JPEG", quality=room.quality
+    )
+    return out.getvalue()
+
+
 # The Camera page's sample row: one photo per digit, each a different way of writing
 # and photographing it, so a demo works without a camera.
 _SAMPLE_LOOKS = [
@@ -237,7 +296,8 @@ _SAMPLE_LOOKS = [
     {"stroke": 0.05, "slant": 0.15, "style": {"ruled": True, "digit_height": 0.45}},
     {"stroke": 0.09, "slant": 0.0, "style": {"shadow": True, "centre": (0.4, 0.55)}},
     {"stroke": 0.07, "slant": 0.2, "style": {"ink": (20, 40, 110), "rotation": -5}},
-    {"stroke": 0.11, "slant": 0.05, "style": {"light": 0.45, "light_angle": 20}},
+    # Held up to the webcam in a dim room: most of the frame is darker than the paper.
+    {"stroke": 0.11, "slant": 0.05, "room": {"sheet": 0.55, "wall": 70, "turn": -4.0}},
     {"stroke": 0.08, "slant": 0.12, "style": {"ruled": True, "paper": (240, 238, 230)}},
     {"stroke": 0.04, "slant": 0.0, "style": {"digit_height": 0.7, "ink": (70, 70, 70)}},
     {"stroke": 0.09, "slant": 0.1, "style": {"shadow": True, "ruled": True}},
@@ -249,4 +309,6 @@ def sample_photo(digit: int) -> bytes:
     look = _SAMPLE_LOOKS[digit]
     rng = np.random.default_rng(1000 + digit)
     ink = pen_digit(digit, stroke=look["stroke"], slant=look["slant"], jitter=0.02, rng=rng)
+    if "room" in look:
+        return held_up(ink, RoomStyle(**look["room"]), rng)
     return photograph(ink, replace(PaperStyle(), **look["style"]), rng)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 
-from digits_core.samples import PaperStyle, pen_digit, photograph
+from digits_core.samples import PaperStyle, RoomStyle, held_up, pen_digit, photograph
 
 # Where and how a digit can appear: each must still be read right.
 SCENARIOS = {
@@ -42,3 +42,15 @@ def decoded(data: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(data))
     image.load()
     return image
+
+
+def held_up_photo(digit: int, sheet: float = 0.5, wall: int = 70, seed: int = 0) -> bytes:
+    """A webcam frame of a sheet with a pen digit, held up in front of a room.
+
+    The sheet spans ``sheet`` of the frame's width; with a dim ``wall`` (70) most of
+    the frame is darker than the paper.
+    """
+    rng = np.random.default_rng(seed * 10 + digit)
+    ink = pen_digit(digit, stroke=0.07, slant=0.1, jitter=0.015, rng=rng)
+    room = RoomStyle(sheet=sheet, wall=wall, turn=float(rng.uniform(-8, 8)))
+    return held_up(ink, room, rng)

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import open_page
-from tests.photos import digit_photo, encode
+from tests.photos import digit_photo, encode, held_up_photo
 
 STEP_COUNT = 9
 
@@ -51,6 +51,15 @@ def test_an_uploaded_photo_is_read(camera):
     assert not camera.exception
     assert answer(camera) == "7"
     assert any("seven.jpg" in c.value for c in camera.caption)
+
+
+def test_a_sheet_held_up_in_a_dim_room_is_read_and_the_page_says_why(camera):
+    photo = held_up_photo(5)
+    camera.file_uploader(key="upload").set_value(("held.jpg", photo, "image/jpeg"))
+    camera.run()
+    assert not camera.exception
+    assert answer(camera) == "5"
+    assert any("mostly dark, yet" in c and "not turned around" in c for c in captions(camera))
 
 
 def test_a_camera_photo_is_read(camera):

@@ -12,7 +12,7 @@ from PIL import Image
 
 from digits_core import model, preprocess
 from digits_core.preprocess import PhotoError
-from tests.photos import PENS, SCENARIOS, decoded, digit_photo, encode
+from tests.photos import PENS, SCENARIOS, decoded, digit_photo, encode, held_up_photo
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +26,9 @@ def read(camera_model):
     """Photo bytes -> the digit the app's camera model reads."""
 
     def digit_of(data: bytes) -> int:
-        view, readings = model.view_readings(
-            preprocess.read_photo(data).views, camera_model.classifier
-        )
+        classifier = camera_model.classifier
+        reading = model.most_readable(preprocess.possible_readings(data), classifier)
+        view, readings = model.view_readings(reading.views, classifier)
         return int(readings[view])
 
     return digit_of
@@ -417,3 +417,77 @@ def test_views_turned_by_a_positive_angle_lean_anticlockwise(turn):
         assert top > bottom
     else:
         assert top == bottom
+
+
+@pytest.mark.parametrize("wall", [70, 130], ids=["dim room", "lit room"])
+def test_a_sheet_held_up_to_the_webcam_is_read_right(read, wall):
+    # Half the frame's width is the sheet; around it a face, shoulders, a shelf, a lamp
+    # and two fingers. In the dim room most of the frame is darker than the paper.
+    answers = [read(held_up_photo(digit, sheet=0.5, wall=wall)) for digit in range(10)]
+    assert sum(answer == digit for digit, answer in enumerate(answers)) >= 9, answers
+
+
+def test_a_mostly_dark_picture_is_read_both_ways_and_the_model_picks(camera_model):
+    classifier = camera_model.classifier
+    sheet = held_up_photo(3)
+    assert preprocess.light_on_dark(preprocess.to_gray(decoded(sheet)))  # mostly dark
+    chosen = model.most_readable(preprocess.possible_readings(sheet), classifier)
+    assert not chosen.light_ink and chosen.step("gray").caption == "gray_kept"
+    # White digits on black: the other way round.
+    white_on_black = Image.eval(_upright(3).convert("L"), lambda v: 255 - v)
+    chosen = model.most_readable(preprocess.possible_readings(encode(white_on_black)), classifier)
+    assert chosen.light_ink and chosen.step("gray").caption == "gray_turned"
+    # Light paper: one reading, nothing to choose.
+    (plain,) = preprocess.possible_readings(digit_photo(3))
+    assert not plain.light_ink and plain.step("gray").caption == "gray"
+
+
+def _rim_and_stroke() -> tuple[np.ndarray, np.ndarray]:
+    """A sheet (light) beside something dark, whose blurred edge shows as a long band of
+    "ink" in the middle of the picture, and a short pen stroke on the sheet."""
+    gray = np.full((200, 200), 0.9, dtype=np.float32)
+    gray[:, :80] = 0.3  # the dark thing
+    gray[120:160, 150:154] = 0.2  # the stroke
+    mask = np.zeros(gray.shape, dtype=bool)
+    mask[20:180, 80:86] = True  # the rim: just inside the dark side's blur
+    gray[20:180, 80:86] = 0.35
+    mask[120:160, 150:154] = True
+    return gray, mask
+
+
+def test_the_rim_of_something_dark_is_not_taken_for_the_digit():
+    gray, mask = _rim_and_stroke()
+    ink = np.where(mask, 0.6, 0.0)
+    rim = (slice(None), slice(70, 96))
+    assert preprocess.select_digit(mask, ink)[rim].any()  # more ink, nearer the middle
+    chosen = preprocess.select_digit(mask, ink, gray)
+    assert not chosen[rim].any() and chosen[120:160, 150:154].all()
+
+
+def test_a_solid_blob_is_not_taken_for_the_digit():
+    gray = np.full((200, 200), 0.9, dtype=np.float32)
+    yy, xx = np.mgrid[:200, :200]
+    lamp = (yy - 100) ** 2 + (xx - 100) ** 2 < 30**2
+    stroke = np.zeros_like(lamp)
+    stroke[140:190, 20:25] = True
+    mask = lamp | stroke
+    gray[mask] = 0.2
+    ink = mask.astype(float)
+    assert preprocess.select_digit(mask, ink)[lamp].all()
+    chosen = preprocess.select_digit(mask, ink, gray)
+    assert not chosen[lamp].any() and chosen[stroke].all()
+
+
+def test_a_speck_is_no_digit():
+    page = np.ones((480, 640), dtype=np.float32)
+    page[200:210, 300:306] = 0.1  # 10 rows of a 480-row picture
+    with pytest.raises(PhotoError) as error:
+        preprocess.read_gray(page)
+    assert error.value.code == "no_digit"
+
+
+def test_every_sample_photo_is_read_as_its_digit(read):
+    # The Camera page's sample row is what a demo without a camera relies on.
+    from digits_core.samples import sample_photo
+
+    assert [read(sample_photo(digit)) for digit in range(10)] == list(range(10))
