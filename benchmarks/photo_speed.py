@@ -2,8 +2,10 @@
 
 Run: python benchmarks/photo_speed.py [--repeats 20]
 
-Two photos of a handwritten digit, made here: a 640x480 webcam frame and a 4032x3024
-(12 MP) phone photo, both JPEG. For each, medians of:
+Photos of a handwritten digit, made here: a 640x480 webcam frame and a 4032x3024
+(12 MP) phone photo, both JPEG, and a webcam frame of a sheet held up in a dim room (a
+mostly dark picture: read both ways, see ``preprocess.possible_readings``). For each,
+medians of:
 - decode: Pillow opens and fully decodes the file (what any app must do at least);
 - pipeline: bytes to the 8x8 grid, every step's picture included;
 - pipeline + model: the same, then the camera model's answer and probabilities.
@@ -25,7 +27,13 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402
 
 from digits_core import model, preprocess  # noqa: E402
-from digits_core.samples import PaperStyle, pen_digit, photograph  # noqa: E402
+from digits_core.samples import PaperStyle, RoomStyle, held_up, pen_digit, photograph  # noqa: E402
+
+
+def held_up_photo() -> bytes:
+    """A 640x480 webcam frame of a sheet held up in a dim room: read both ways."""
+    ink = pen_digit(4, stroke=0.08, slant=0.1)
+    return held_up(ink, RoomStyle(sheet=0.55, wall=70))
 
 
 def photo(size: tuple[int, int]) -> bytes:
@@ -68,8 +76,12 @@ def main() -> None:
         f"{'photo':<22}{'file':>8}{'decode':>10}{'pipeline':>10}{'+ model':>10}"
         f"{'pipeline/decode':>17}"
     )
-    for name, size in (("webcam 640x480", (640, 480)), ("phone 4032x3024", (4032, 3024))):
-        data = photo(size)
+    photos = {
+        "webcam 640x480": photo((640, 480)),
+        "phone 4032x3024": photo((4032, 3024)),
+        "webcam, dim room": held_up_photo(),
+    }
+    for name, data in photos.items():
         decode_ms = median_ms(lambda data=data: decode(data), args.repeats)
         pipeline_ms = median_ms(lambda data=data: preprocess.possible_readings(data), args.repeats)
         answer_ms = median_ms(lambda data=data: answer(data), args.repeats)
