@@ -200,7 +200,8 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
     seen = reading.views[prediction.view].reshape(reading.grid.shape)
     chart(
         where=grid_column,
-        fig=figures.digit_numbers(seen, bright_ink=True, language=language()),
+        # A third of the page wide: a shorter chart leaves no band above and below.
+        fig=figures.digit_numbers(seen, bright_ink=True, language=language(), height=320),
         key="grid",
     )
     titles = [t("camera.training_example", digit=digit)] * len(examples)

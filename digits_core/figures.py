@@ -245,6 +245,7 @@ def digit_numbers(
     title: str = "",
     bright_ink: bool = False,
     language: str = DEFAULT_LANGUAGE,
+    height: int = 440,
 ) -> go.Figure:
     """One digit drawn large, each of its pixels labelled with its number.
 
@@ -252,6 +253,7 @@ def digit_numbers(
     ----------
     image : ndarray of shape (h, w), values in [0, 16]
     bright_ink : draw ink white on black instead of black on white
+    height : of the chart in pixels; the grid stays square within it
     """
     image = np.asarray(image, dtype=float)
     fig = go.Figure(
@@ -268,12 +270,17 @@ def digit_numbers(
             hovertemplate=t("figures.pixel_hover", language) + "<extra></extra>",
         )
     )
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_xaxes(showticklabels=False, ticks="", showgrid=False, zeroline=False)
     fig.update_yaxes(
-        showticklabels=False, showgrid=False, zeroline=False, autorange="reversed", scaleanchor="x"
+        showticklabels=False,
+        ticks="",
+        showgrid=False,
+        zeroline=False,
+        autorange="reversed",
+        scaleanchor="x",
     )
     fig.update_layout(title=title, plot_bgcolor="white")
-    return _layout(fig, height=440)
+    return _layout(fig, height=height)
 
 
 def class_counts_figure(counts: np.ndarray, language: str = DEFAULT_LANGUAGE) -> go.Figure:
