@@ -481,7 +481,7 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
 
 
 def _look_closer(
-    digit_mask: np.ndarray, ink: np.ndarray, lines: np.ndarray, threshold: float
+    digit_mask: np.ndarray, ink: np.ndarray, gray: np.ndarray, lines: np.ndarray, threshold: float
 ) -> np.ndarray:
     """Find the digit again around where it was found, with a threshold of its own.
 
@@ -503,7 +503,7 @@ def _look_closer(
     if local_mask.mean() > 0.6:
         return digit_mask
     refined = np.zeros_like(digit_mask)
-    refined[window] = select_digit(local_mask, local_ink)
+    refined[window] = select_digit(local_mask, local_ink, gray[window])
     return refined if (refined & digit_mask).any() else digit_mask
 
 
@@ -652,6 +652,25 @@ def view_boxes(straight: np.ndarray) -> list[np.ndarray]:
 # --- the whole pipeline -------------------------------------------------------------
 
 
+def _checked(gray: np.ndarray) -> np.ndarray:
+    """A 2-D float32 picture in [0, 1], or the :class:`PhotoError` saying why not."""
+    gray = np.asarray(gray, dtype=np.float32)
+    if gray.ndim != 2 or min(gray.shape) < MIN_SIDE:
+        raise PhotoError("too_small", width=gray.shape[-1], height=gray.shape[0])
+    if not np.isfinite(gray).all():
+        raise PhotoError("not_an_image")
+    return np.clip(gray, 0.0, 1.0)
+
+
+def _work_size(gray: np.ndarray) -> np.ndarray:
+    """Small pictures (a 28x28 bitmap) enlarged to ``MIN_WORK_SIDE``; others as they are."""
+    if max(gray.shape) >= MIN_WORK_SIDE:
+        return gray
+    scale = MIN_WORK_SIDE / max(gray.shape)
+    height, width = gray.shape
+    return np.clip(_resize(gray, (round(width * scale), round(height * scale))), 0, 1)
+
+
 def read_gray(
     gray: np.ndarray, picture: np.ndarray | None = None, light_ink: bool | None = None
 ) -> Reading:
@@ -660,17 +679,9 @@ def read_gray(
     ``light_ink``: read the picture as light ink on dark paper (True) or dark ink on light
     paper (False); by default, light ink when most of the picture is dark.
     """
-    gray = np.asarray(gray, dtype=np.float32)
-    if gray.ndim != 2 or min(gray.shape) < MIN_SIDE:
-        raise PhotoError("too_small", width=gray.shape[-1], height=gray.shape[0])
-    if not np.isfinite(gray).all():
-        raise PhotoError("not_an_image")
-    gray = np.clip(gray, 0.0, 1.0)
+    gray = _checked(gray)
     steps = [Step("photo", picture if picture is not None else gray)]
-    if max(gray.shape) < MIN_WORK_SIDE:
-        scale = MIN_WORK_SIDE / max(gray.shape)
-        height, width = gray.shape
-        gray = np.clip(_resize(gray, (round(width * scale), round(height * scale))), 0, 1)
+    gray = _work_size(gray)
     dark = light_on_dark(gray)
     light_ink = dark if light_ink is None else light_ink
     if light_ink:
@@ -692,7 +703,7 @@ def read_gray(
         raise PhotoError("no_digit")
     cleaned = _remove_ruled_lines(mask)
     digit_mask = _look_closer(
-        select_digit(cleaned, smooth, gray), smooth, mask & ~cleaned, threshold
+        select_digit(cleaned, smooth, gray), smooth, gray, mask & ~cleaned, threshold
     )
     # The strength of the digit's ink against the paper: too faint is noise, not ink.
     if float(np.percentile(smooth[digit_mask], 90)) < MIN_INK:
@@ -743,7 +754,7 @@ def possible_readings(data: bytes) -> tuple[Reading, ...]:
     :class:`PhotoError` when neither holds a digit.
     """
     image = decode(data)
-    gray, picture = to_gray(image), _colour_picture(image)
+    gray, picture = _work_size(_checked(to_gray(image))), _colour_picture(image)
     if not light_on_dark(gray):
         return (read_gray(gray, picture, light_ink=False),)
     readings, errors = [], []
