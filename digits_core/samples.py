@@ -141,6 +141,7 @@ class PaperStyle:
     light: float = 0.3  # how much darker the dim side is
     light_angle: float = 30.0  # degrees: where the light comes from
     ruled: bool = False
+    squared: bool = False  # small squares, as in many school exercise books
     shadow: bool = False
     noise: float = 3.0  # sensor noise, standard deviation in 0..255
     blur: float = 0.6  # Gaussian blur radius in pixels
@@ -202,6 +203,15 @@ def photograph(
         line_alpha = np.asarray(lines, dtype=np.float32)[..., None] / 255.0 * 0.55
         line_colour = np.array((120, 150, 200), np.float32)
         paper = paper * (1 - line_alpha) + line_colour * line_alpha
+    if style.squared:
+        lines = Image.new("L", (width, height), 0)
+        draw = ImageDraw.Draw(lines)
+        spacing = rng.uniform(0.04, 0.07) * height
+        for start in np.arange(rng.uniform(0, spacing), max(width, height), spacing):
+            draw.line((start, 0, start, height), fill=255, width=1)
+            draw.line((0, start, width, start), fill=255, width=1)
+        line_alpha = np.asarray(lines, dtype=np.float32)[..., None] / 255.0 * 0.6
+        paper = paper * (1 - line_alpha) + np.array((150, 130, 200), np.float32) * line_alpha
     page = paper * (1 - alpha[..., None]) + np.array(style.ink, np.float32) * alpha[..., None]
 
     ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)

@@ -19,6 +19,7 @@ SCENARIOS = {
     "tilted": {"rotation": 9.0},
     "dim side": {"light": 0.55, "light_angle": 160},
     "ruled paper and a shadow": {"ruled": True, "shadow": True},
+    "squared paper": {"squared": True},
     "blue ink, yellow paper": {"ink": (30, 50, 140), "paper": (240, 225, 170)},
 }
 PENS = {"fine pen": 0.04, "marker": 0.13}
