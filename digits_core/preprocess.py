@@ -680,10 +680,15 @@ def read_gray(
     paper (False); by default, light ink when most of the picture is dark.
     """
     gray = _checked(gray)
-    steps = [Step("photo", picture if picture is not None else gray)]
+    picture = picture if picture is not None else gray
     gray = _work_size(gray)
+    return _read(gray, picture, light_on_dark(gray) if light_ink is None else light_ink)
+
+
+def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
+    """The pipeline on a checked gray picture at its working size; see :func:`read_gray`."""
+    steps = [Step("photo", picture)]
     dark = light_on_dark(gray)
-    light_ink = dark if light_ink is None else light_ink
     if light_ink:
         gray = 1.0 - gray
     paper = estimate_paper(gray)
@@ -734,14 +739,10 @@ def read_gray(
     return Reading(steps=tuple(steps), views=views, light_ink=light_ink)
 
 
-def read_image(image: Image.Image) -> Reading:
-    """Run the pipeline on a decoded image."""
-    return read_gray(to_gray(image), picture=_colour_picture(image))
-
-
 def read_photo(data: bytes) -> Reading:
     """Run the pipeline on the bytes of an image file (JPEG, PNG, WebP, ...)."""
-    return read_image(decode(data))
+    image = decode(data)
+    return read_gray(to_gray(image), picture=_colour_picture(image))
 
 
 def possible_readings(data: bytes) -> tuple[Reading, ...]:
@@ -756,11 +757,11 @@ def possible_readings(data: bytes) -> tuple[Reading, ...]:
     image = decode(data)
     gray, picture = _work_size(_checked(to_gray(image))), _colour_picture(image)
     if not light_on_dark(gray):
-        return (read_gray(gray, picture, light_ink=False),)
+        return (_read(gray, picture, light_ink=False),)
     readings, errors = [], []
     for light_ink in (True, False):
         try:
-            readings.append(read_gray(gray, picture, light_ink=light_ink))
+            readings.append(_read(gray, picture, light_ink=light_ink))
         except PhotoError as error:
             errors.append(error)
     if not readings:
@@ -809,14 +810,6 @@ def training_box(image: np.ndarray) -> np.ndarray:
     if not bitmap.any():
         return bitmap
     return normalize(bitmap)[1]
-
-
-def prepare_training_image(image: np.ndarray) -> np.ndarray:
-    """A training digit (8x8, 0..16) put through the same normalization as a photo.
-
-    Returns ndarray of shape (64,), values in [0, 16].
-    """
-    return count_blocks(training_box(image)).ravel().astype(np.float64)
 
 
 def augment_box(box: np.ndarray, rng: np.random.Generator) -> np.ndarray:
