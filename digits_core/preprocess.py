@@ -816,20 +816,45 @@ def augment_box(box: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A new, slightly different copy of a normalized training digit (its 32x32 box).
 
     Normalization takes away slant, size and stroke width, so the changes are made
-    after it: turned up to 8 degrees, up to 17% narrower or wider, a little shorter,
-    moved up to 1.5 pixels, strokes a little thinner or thicker. Those are the
-    differences that remain between one writer's normalized digits and another's.
+    after it. Those that remain between one writer's normalized digits and another's:
+
+    - proportions: the top part drawn taller or shorter than the bottom part (a 9's
+      loop, a 4's arms), the left part wider or narrower than the right;
+    - a shape wider at the top than at the bottom, or the other way round, and strokes
+      bowed a little to one side;
+    - turned up to 8 degrees, up to 17% narrower or wider, a little shorter, moved up
+      to 1.5 pixels, strokes a little thinner or thicker.
 
     Returns ndarray of shape (64,), values in [0, 16].
     """
+    # Where each pixel of the copy is taken from: first the turn, scale and shift...
     angle = np.radians(rng.uniform(-8, 8))
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     scale = np.diag([rng.uniform(0.9, 1.0), rng.uniform(0.83, 1.17)])  # (rows, columns)
     inverse = np.linalg.inv(rotation @ scale)
     centre = np.full(2, (BOX - 1) / 2)
     shift = rng.uniform(-1.5, 1.5, size=2)
-    offset = centre - inverse @ (centre + shift)
-    moved = ndimage.affine_transform(box, inverse, offset=offset, order=1)
+    grid = np.mgrid[0:BOX, 0:BOX].reshape(2, -1).astype(np.float64)
+    rows, cols = inverse @ (grid - (centre + shift)[:, None]) + centre[:, None]
+    # ...then the proportions, measured across the digit's own extent.
+    inked_rows = np.flatnonzero(box.max(axis=1) > 0.1)
+    inked_cols = np.flatnonzero(box.max(axis=0) > 0.1)
+    if inked_rows.size < 2 or inked_cols.size < 2:
+        return count_blocks(box).ravel().astype(np.float64)
+    top, bottom = inked_rows[0], inked_rows[-1]
+    left, right = inked_cols[0], inked_cols[-1]
+    height, width = bottom - top, right - left
+    down = np.clip((rows - top) / height, 0.0, 1.0)  # 0 at the top, 1 at the bottom
+    across = np.clip((cols - left) / width, 0.0, 1.0)
+    inside_rows = (rows >= top) & (rows <= bottom)
+    inside_cols = (cols >= left) & (cols <= right)
+    rows = np.where(inside_rows, top + down ** np.exp(rng.uniform(-0.3, 0.3)) * height, rows)
+    cols = np.where(inside_cols, left + across ** np.exp(rng.uniform(-0.2, 0.2)) * width, cols)
+    middle = (left + right) / 2
+    level = down - 0.5  # -0.5 at the top, 0.5 at the bottom
+    cols = middle + (cols - middle) / (1.0 + 2.0 * rng.uniform(-0.2, 0.2) * level)
+    cols = cols - rng.uniform(-0.1, 0.1) * (1.0 - 4.0 * level**2) * width
+    moved = ndimage.map_coordinates(box, [rows, cols], order=1).reshape(BOX, BOX)
     if moved.max() <= 0.5:
         return count_blocks(box).ravel().astype(np.float64)
     evened = even_strokes(moved, rng.uniform(0.24, 0.36))

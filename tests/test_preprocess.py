@@ -333,12 +333,14 @@ def test_augmented_copies_still_look_like_their_digit():
     digits = data.load()
     prepared = data.prepared()
     half = len(digits.target) // 2
-    clf = SVC(gamma=0.001, C=5).fit(prepared[:half], digits.target[:half])
     rng = np.random.default_rng(0)
-    copies = np.array([preprocess.augment_box(box, rng) for box in data.prepared_boxes()[half:]])
+    copies = np.array([preprocess.augment_box(box, rng) for box in data.prepared_boxes()[:half]])
     assert copies.min() >= 0 and copies.max() <= 16
-    assert not np.allclose(copies, prepared[half:])  # changed...
-    assert np.mean(clf.predict(copies) == digits.target[half:]) > 0.9  # ...but still the digit
+    assert not np.allclose(copies, prepared[:half])  # changed...
+    # ...but still the digit: learned from the copies alone, the other half is read as
+    # well as when learned from the digits themselves (97%).
+    clf = SVC(gamma=0.001, C=5).fit(copies, digits.target[:half])
+    assert np.mean(clf.predict(prepared[half:]) == digits.target[half:]) > 0.95
 
 
 def _drawn(strokes: list[tuple[list[tuple[int, int]], int]], size=(1200, 1600)) -> bytes:
