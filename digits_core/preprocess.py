@@ -61,6 +61,7 @@ MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of the picture is a 
 RIM_REACH = 3  # pixels around a piece of ink looked at to tell a stroke from a rim
 MAX_STROKE_SHARE = 0.4  # strokes wider than this share of a piece's length: a blob
 RIM_CANDIDATES = 8  # the pieces, most inky first, that are looked at that closely
+MAX_BAR_ASPECT = 3.0  # a piece this many times wider than tall is a bar, not a digit
 
 
 ERROR_CODES = (
@@ -414,9 +415,10 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
 
     The main piece is the one with the most ink, favouring the middle of the picture
     and pieces that do not run off its edge (shadows, page edges, fingers); nearby
-    pieces big enough to be part of the same digit (the bar of a 5) join it. Given the
-    ``gray`` picture, the rims of dark things (:func:`_rim`) and solid blobs
-    (:func:`_blob`) are left out.
+    pieces big enough to be part of the same digit (the bar of a 5) join it. A bar on
+    its own (a shelf, a ruler, a piece of a line) is never the digit. Given the ``gray``
+    picture, the rims of dark things (:func:`_rim`) and solid blobs (:func:`_blob`) are
+    left out.
     """
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
     if count == 0:
@@ -455,9 +457,11 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
             piece = labels[box] == index + 1
             if _rim(piece, gray[box]) or _blob(piece):
                 scores[index] = 0.0
-    if not scores.any():
+    # A bar may join a digit (the top of a 5), but it cannot be one.
+    bars = np.array([c.stop - c.start > MAX_BAR_ASPECT * (r.stop - r.start) for r, c in boxes])
+    if not scores[~bars].any():
         raise PhotoError("no_digit")
-    main = int(np.argmax(scores))
+    main = int(np.argmax(np.where(bars, 0.0, scores)))
     rows, cols = boxes[main]
     main_height = rows.stop - rows.start
     reach = 0.3 * main_height

@@ -489,6 +489,33 @@ def test_a_speck_is_no_digit():
     assert error.value.code == "no_digit"
 
 
+@pytest.mark.parametrize("wall", [120, 140, 160])
+@pytest.mark.parametrize("sheet", [0.45, 0.6])
+def test_a_blank_sheet_held_up_in_a_lit_room_is_no_digit(sheet, wall):
+    # The room has a shelf on the wall: a dark bar, not a digit.
+    from digits_core.samples import RoomStyle, held_up
+
+    room = RoomStyle(sheet=sheet, wall=wall, turn=3.0)
+    blank = held_up(np.zeros((28, 28)), room, np.random.default_rng(wall))
+    with pytest.raises(PhotoError) as error:
+        preprocess.possible_readings(blank)
+    assert error.value.code == "no_digit"
+
+
+def test_a_bar_is_no_digit_on_its_own_but_the_bar_of_a_5_joins_it():
+    mask = np.zeros((240, 320), dtype=bool)
+    mask[100:108, 100:180] = True  # a bar, ten times wider than tall
+    with pytest.raises(PhotoError):
+        preprocess.select_digit(mask, mask * 1.0)
+    # The same bar above the rest of a 5, drawn as a separate stroke.
+    mask[114:170, 100:106] = True  # the down stroke
+    mask[130:136, 100:170] = True  # and the belly, crudely
+    mask[130:200, 164:170] = True
+    mask[194:200, 100:170] = True
+    chosen = preprocess.select_digit(mask, mask * 1.0)
+    assert chosen[100:108, 100:180].all() and chosen[194:200, 100:170].all()
+
+
 def test_every_sample_photo_is_read_as_its_digit(read):
     # The Camera page's sample row is what a demo without a camera relies on.
     from digits_core.samples import sample_photo
