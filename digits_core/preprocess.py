@@ -444,24 +444,38 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
         elif touches:
             score *= 0.3
         scores[index] = score
+
+    def odd(index: int) -> bool:  # a rim or a blob, not pen strokes
+        rows, cols = boxes[index]
+        box = (
+            slice(max(0, rows.start - RIM_REACH), rows.stop + RIM_REACH),
+            slice(max(0, cols.start - RIM_REACH), cols.stop + RIM_REACH),
+        )
+        piece = labels[box] == index + 1
+        return _rim(piece, gray[box]) or _blob(piece)
+
+    checked = set()
     if gray is not None:
         # Only the pieces that could win are looked at closely: there may be hundreds.
         for index in np.argsort(-scores)[:RIM_CANDIDATES]:
             if scores[index] < 0.05 * scores.max():
                 break
-            rows, cols = boxes[index]
-            box = (
-                slice(max(0, rows.start - RIM_REACH), rows.stop + RIM_REACH),
-                slice(max(0, cols.start - RIM_REACH), cols.stop + RIM_REACH),
-            )
-            piece = labels[box] == index + 1
-            if _rim(piece, gray[box]) or _blob(piece):
+            checked.add(index)
+            if odd(index):
                 scores[index] = 0.0
     # A bar may join a digit (the top of a 5), but it cannot be one.
     bars = np.array([c.stop - c.start > MAX_BAR_ASPECT * (r.stop - r.start) for r, c in boxes])
-    if not scores[~bars].any():
-        raise PhotoError("no_digit")
-    main = int(np.argmax(np.where(bars, 0.0, scores)))
+    while True:
+        if not scores[~bars].any():
+            raise PhotoError("no_digit")
+        main = int(np.argmax(np.where(bars, 0.0, scores)))
+        # The winner itself is always looked at closely, however far down it came from.
+        if gray is None or main in checked or len(checked) >= 4 * RIM_CANDIDATES:
+            break
+        checked.add(main)
+        if not odd(main):
+            break
+        scores[main] = 0.0
     rows, cols = boxes[main]
     main_height = rows.stop - rows.start
     reach = 0.3 * main_height

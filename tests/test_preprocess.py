@@ -467,6 +467,22 @@ def test_the_rim_of_something_dark_is_not_taken_for_the_digit():
     assert not chosen[rim].any() and chosen[120:160, 150:154].all()
 
 
+def test_however_many_rims_come_first_the_one_chosen_is_looked_at_closely():
+    # A room full of dark things beside the sheet: more rims, each with more "ink" than
+    # the pen stroke, than the pieces looked at closely in advance.
+    gray = np.full((200, 420), 0.9, dtype=np.float32)
+    mask = np.zeros(gray.shape, dtype=bool)
+    for k in range(preprocess.RIM_CANDIDATES + 4):
+        left = 30 * k
+        gray[:, left : left + 12] = 0.3  # something dark...
+        gray[20:180, left + 12 : left + 16] = 0.35  # ...and its blurred edge
+        mask[20:180, left + 12 : left + 16] = True
+    gray[120:150, 400:404] = 0.2  # the stroke
+    mask[120:150, 400:404] = True
+    chosen = preprocess.select_digit(mask, np.where(mask, 0.6, 0.0), gray)
+    assert chosen[120:150, 400:404].all() and not chosen[:, :400].any()
+
+
 def test_a_solid_blob_is_not_taken_for_the_digit():
     gray = np.full((200, 200), 0.9, dtype=np.float32)
     yy, xx = np.mgrid[:200, :200]
