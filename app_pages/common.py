@@ -127,7 +127,7 @@ def model_settings() -> TrainSettings:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def calibrated(settings: TrainSettings) -> CalibratedClassifierCV:
     """The model for ``settings`` with calibrated probabilities (shared, read-only)."""
-    return calibrate(settings)
+    return calibrate(evaluation(settings))
 
 
 # A reading keeps its step pictures, about 1.4 MB; a dark photo has two readings.

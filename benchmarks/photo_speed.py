@@ -63,8 +63,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
-    classifier = model.train_and_evaluate(model.CAMERA_DEFAULTS).classifier
-    calibrated = model.calibrate(model.CAMERA_DEFAULTS)
+    result = model.train_and_evaluate(model.CAMERA_DEFAULTS)
+    classifier, calibrated = result.classifier, model.calibrate(result)
 
     def answer(data: bytes) -> None:
         readings = preprocess.possible_readings(data)

@@ -68,8 +68,8 @@ def _read(path: str, classifier, calibrated) -> dict:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    classifier = train_and_evaluate(CAMERA_DEFAULTS).classifier
-    calibrated = calibrate(CAMERA_DEFAULTS)
+    result = train_and_evaluate(CAMERA_DEFAULTS)
+    classifier, calibrated = result.classifier, calibrate(result)
     failed = False
     for path in args.files:
         answer = _read(path, classifier, calibrated)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -210,17 +211,20 @@ def diagnose(result: Evaluation) -> str:
     return "ok"
 
 
-def calibrate(settings: TrainSettings) -> CalibratedClassifierCV:
-    """The same SVC with probabilities: Platt's sigmoid fitted by 3-fold cross-validation.
+def calibrate(result: Evaluation) -> CalibratedClassifierCV:
+    """The fitted SVC with probabilities: Platt's sigmoid fitted on its scores for the
+    held-out test digits, which it never learned from.
 
     An SVC's scores are not probabilities; this maps them to ones that mean what they
-    say on digits by the training digits' writers (of those given 80%, about 80% are
-    right). Other people's handwriting is read less surely than its probabilities say:
-    how many views agree (``Prediction.agreeing``) tells that better.
+    say. Fitted on scores of digits the model had seen (or copies of them), it would
+    be sure of everything. Other people's handwriting is still read a little less
+    surely than its probabilities say: how many views agree (``Prediction.agreeing``)
+    tells that better.
     """
-    _, X_fit, y_fit = training_set(settings)
-    calibrated = CalibratedClassifierCV(make_classifier(settings), ensemble=False, cv=3)
-    return calibrated.fit(X_fit, y_fit)
+    settings = result.settings
+    split = data.split(settings.test_size, settings.shuffle, settings.seed, settings.prepared)
+    frozen = FrozenEstimator(result.classifier)
+    return CalibratedClassifierCV(frozen, method="sigmoid").fit(split.X_test, split.y_test)
 
 
 @dataclass(frozen=True)

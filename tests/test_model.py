@@ -52,6 +52,15 @@ def test_large_gamma_memorises_instead_of_learning():
     assert model.diagnose(result) == "overfit"
 
 
+def test_a_model_that_memorises_is_not_sure_of_its_answers():
+    # Its probabilities are fitted on digits it never learned from. Fitted on the
+    # digits it memorised, they would say it is sure of everything.
+    result = model.train_and_evaluate(model.TrainSettings(gamma=0.1))
+    held_out = data.split().X_test
+    sure = model.calibrate(result).predict_proba(held_out).max(axis=1).mean()
+    assert abs(sure - result.test_accuracy) < 0.1
+
+
 def test_shuffled_split_is_stratified_and_reproducible():
     first = model.train_and_evaluate(model.TrainSettings(shuffle=True, seed=3, test_size=0.25))
     again = model.train_and_evaluate(model.TrainSettings(shuffle=True, seed=3, test_size=0.25))
@@ -182,7 +191,7 @@ def camera_evaluation():
 
 @pytest.fixture(scope="module")
 def camera_model(camera_evaluation):
-    return camera_evaluation.classifier, model.calibrate(model.CAMERA_DEFAULTS)
+    return camera_evaluation.classifier, model.calibrate(camera_evaluation)
 
 
 @pytest.fixture(scope="module")
