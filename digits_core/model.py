@@ -18,7 +18,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import SVC
 
-from digits_core import data
+from digits_core import data, preprocess
 from digits_core.preprocess import Reading
 
 GAMMA_RANGE = (1e-5, 1e-1)
@@ -295,10 +295,11 @@ def view_readings(views: np.ndarray, classifier: SVC | Pipeline) -> tuple[int, n
 def most_readable(readings: Sequence[Reading], classifier: SVC | Pipeline) -> Reading:
     """Of several readings of one picture, the one the model makes most sense of.
 
-    The most views reading the same digit wins; between equals, the highest score. Read
-    the wrong way round, a picture offers what lies between the strokes, the edges of
-    things, odd shapes whose views read anything. Read the right way round, the digit's
-    views agree.
+    When one reading's digit lies in a hole of the other's, where they lie decides
+    (:func:`preprocess.nested_reading`). Otherwise the most views reading the same
+    digit wins; between equals, the highest score. Read the wrong way round, a picture
+    offers what lies between the strokes, the edges of things, odd shapes whose views
+    read anything. Read the right way round, the digit's views agree.
     """
 
     def readability(reading: Reading) -> tuple[int, float]:
@@ -308,6 +309,10 @@ def most_readable(readings: Sequence[Reading], classifier: SVC | Pipeline) -> Re
 
     if len(readings) == 1:
         return readings[0]
+    if len(readings) == 2:
+        nested = preprocess.nested_reading(*readings)
+        if nested is not None:
+            return nested
     return max(readings, key=readability)
 
 

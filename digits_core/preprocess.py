@@ -7,8 +7,9 @@ blocks. A photo has to be brought to that same form:
 
 1. decode, turn upright (EXIF), grayscale. A picture that is mostly dark may be light
    ink on dark paper (turned around) or a white sheet held up in a dim room (kept):
-   both readings are made, and the model keeps the one it reads best
-   (:func:`possible_readings`);
+   both readings are made (:func:`possible_readings`). When one's digit lies in a hole
+   of the other's, that decides (:func:`nested_reading`); otherwise the model keeps
+   the one it reads best;
 2. estimate the paper (a large closing of the gray image) and divide it out, so shadows
    and uneven light disappear: ``ink = 1 - gray / paper``;
 3. Otsu's threshold on that ink map separates ink from paper;
@@ -61,6 +62,8 @@ MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of the picture is a 
 RIM_REACH = 3  # pixels around a piece of ink looked at to tell a stroke from a rim
 MAX_STROKE_SHARE = 0.4  # strokes wider than this share of a piece's length: a blob
 RIM_CANDIDATES = 8  # the pieces, most inky first, that are looked at that closely
+NESTED_SHARE = 0.8  # share of a digit inside the holes of another that counts as nested
+BACKGROUND_RATIO = 15  # an outer "digit" this many times the inner's size: a sheet
 MAX_BAR_ASPECT = 3.0  # a piece this many times wider than tall is a bar, not a digit
 
 
@@ -118,11 +121,14 @@ class Reading:
     views : ndarray of shape (9, 64), values in [0, 16], the digit as it is and turned
         and widened a little (see :func:`view_boxes`), ready for the classifier
     light_ink : whether the picture was read as light ink on dark paper (turned around)
+    digit_mask : ndarray of shape (h, w), bool, where the digit was found in the picture
+        (at the size the pipeline works at)
     """
 
     steps: tuple[Step, ...] = field(repr=False)
     views: np.ndarray = field(repr=False)
     light_ink: bool = False
+    digit_mask: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def features(self) -> np.ndarray:
@@ -754,7 +760,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
     steps.append(Step("deskewed", straight))
     steps.append(Step("normalized", boxes[CENTRE_VIEW]))
     steps.append(Step("grid", views[CENTRE_VIEW].reshape(GRID, GRID)))
-    return Reading(steps=tuple(steps), views=views, light_ink=light_ink)
+    return Reading(steps=tuple(steps), views=views, light_ink=light_ink, digit_mask=digit_mask)
 
 
 def read_photo(data: bytes) -> Reading:
@@ -785,6 +791,29 @@ def possible_readings(data: bytes) -> tuple[Reading, ...]:
     if not readings:
         raise errors[0]
     return tuple(readings)
+
+
+def nested_reading(first: Reading, second: Reading) -> Reading | None:
+    """Of two readings of one picture, the one whose digit is the digit, when one digit
+    lies in a hole of the other; None when neither does.
+
+    Read the wrong way round, a digit on a sheet offers either the inside of one of its
+    loops (lying in a hole of the digit: the outer one is the digit) or the sheet around
+    it (the digit lies in the sheet's holes: the inner one is the digit). A sheet, or a
+    board, has many times the digit's ink.
+    """
+    for inner, outer in ((first, second), (second, first)):
+        if inner.digit_mask is None or outer.digit_mask is None:
+            return None
+        # Inside the outer one's outline (their soft edges overlap), much of it in a hole.
+        outline = ndimage.binary_fill_holes(outer.digit_mask)
+        inside = inner.digit_mask & outline
+        in_holes = inside & ~outer.digit_mask
+        inner_size = int(inner.digit_mask.sum())
+        if inside.sum() > NESTED_SHARE * inner_size and in_holes.sum() > 0.3 * inner_size:
+            sheet = outer.digit_mask.sum() > BACKGROUND_RATIO * inner_size
+            return inner if sheet else outer
+    return None
 
 
 def naive_features(data: bytes) -> np.ndarray:

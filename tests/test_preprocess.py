@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
+from scipy import ndimage
 
 from digits_core import model, preprocess
 from digits_core.preprocess import PhotoError
@@ -443,6 +444,47 @@ def test_a_mostly_dark_picture_is_read_both_ways_and_the_model_picks(camera_mode
     # Light paper: one reading, nothing to choose.
     (plain,) = preprocess.possible_readings(digit_photo(3))
     assert not plain.light_ink and plain.step("gray").caption == "gray"
+
+
+def _reading(mask: np.ndarray, light_ink: bool) -> preprocess.Reading:
+    views = np.zeros((len(preprocess.VIEW_TURNS) * len(preprocess.VIEW_WIDTHS), 64))
+    return preprocess.Reading(steps=(), views=views, light_ink=light_ink, digit_mask=mask)
+
+
+def _ring(shape=(360, 480), centre=(180, 240), radii=(60, 40)) -> np.ndarray:
+    """A pen-drawn 0: the ring between two ellipses."""
+    y, x = np.ogrid[: shape[0], : shape[1]]
+    outer, inner = (((y - centre[0]) / r) ** 2 + ((x - centre[1]) / (0.7 * r)) ** 2 for r in radii)
+    return (outer <= 1) & (inner > 1)
+
+
+def test_the_inside_of_a_loop_is_not_the_digit_the_loop_is():
+    # A 0 on a sheet in a dim room, read the wrong way round: the inside of its loop.
+    digit = _ring()
+    loop_inside = ndimage.binary_fill_holes(digit) & ~digit
+    dark, light = _reading(digit, False), _reading(loop_inside, True)
+    assert preprocess.nested_reading(dark, light) is dark
+    assert preprocess.nested_reading(light, dark) is dark
+
+
+def test_the_sheet_around_a_digit_is_not_the_digit():
+    # Read the wrong way round, the whole sheet is "ink", with the digit as its hole.
+    digit = _ring()
+    sheet = np.zeros_like(digit)
+    sheet[40:320, 60:420] = True
+    sheet &= ~ndimage.binary_fill_holes(digit)  # the sheet, less the digit and its loop
+    dark, light = _reading(digit, False), _reading(sheet, True)
+    assert preprocess.nested_reading(light, dark) is dark
+    # Chalk on a board: the same, the other way round.
+    chalk, board = _reading(digit, True), _reading(sheet, False)
+    assert preprocess.nested_reading(board, chalk) is chalk
+
+
+def test_readings_that_do_not_nest_are_left_to_the_model():
+    left, right = np.zeros((200, 300), bool), np.zeros((200, 300), bool)
+    left[50:150, 20:60] = True
+    right[50:150, 200:240] = True
+    assert preprocess.nested_reading(_reading(left, True), _reading(right, False)) is None
 
 
 def _rim_and_stroke() -> tuple[np.ndarray, np.ndarray]:
