@@ -130,7 +130,7 @@ def calibrated(settings: TrainSettings) -> CalibratedClassifierCV:
     return calibrate(evaluation(settings))
 
 
-# A reading keeps its step pictures, about 1.4 MB; a dark photo has two readings.
+# A reading keeps its step pictures, about 1.6 MB; a dark photo has two readings.
 @st.cache_data(max_entries=32, show_spinner=False)
 def read_photo(data: bytes) -> tuple[Reading, ...]:
     """The pipeline's possible readings of a photo, once per distinct photo."""

@@ -62,7 +62,8 @@ MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of the picture is a 
 RIM_REACH = 3  # pixels around a piece of ink looked at to tell a stroke from a rim
 MAX_STROKE_SHARE = 0.4  # strokes wider than this share of a piece's length: a blob
 RIM_CANDIDATES = 8  # the pieces, most inky first, that are looked at that closely
-NESTED_SHARE = 0.8  # share of a digit inside the holes of another that counts as nested
+NESTED_SHARE = 0.8  # share of a digit inside another's outline that counts as nested...
+IN_HOLES_SHARE = 0.3  # ...when at least this share lies in its holes, not on its strokes
 BACKGROUND_RATIO = 15  # an outer "digit" this many times the inner's size: a sheet
 MAX_BAR_ASPECT = 3.0  # a piece this many times wider than tall is a bar, not a digit
 
@@ -809,9 +810,9 @@ def nested_reading(first: Reading, second: Reading) -> Reading | None:
         outline = ndimage.binary_fill_holes(outer.digit_mask)
         inside = inner.digit_mask & outline
         in_holes = inside & ~outer.digit_mask
-        inner_size = int(inner.digit_mask.sum())
-        if inside.sum() > NESTED_SHARE * inner_size and in_holes.sum() > 0.3 * inner_size:
-            sheet = outer.digit_mask.sum() > BACKGROUND_RATIO * inner_size
+        size = int(inner.digit_mask.sum())
+        if inside.sum() > NESTED_SHARE * size and in_holes.sum() > IN_HOLES_SHARE * size:
+            sheet = outer.digit_mask.sum() > BACKGROUND_RATIO * size
             return inner if sheet else outer
     return None
 
