@@ -5,7 +5,7 @@ import pytest
 from numpy.testing import assert_allclose
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
-from digits_core import data, model
+from digits_core import data, model, preprocess
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +205,22 @@ def test_a_digit_every_view_reads_alike_is_read_surely(camera_model, clear_digit
     answer = model.predict(np.tile(clear_digit(3), (9, 1)), *camera_model)
     assert answer.digit == 3 and answer.agreeing == 9
     assert answer.sure and answer.other_readings == []
+
+
+def test_where_two_readings_lie_decides_before_how_well_they_read(camera_model, clear_digit):
+    # A 0 on a held-up sheet, read both ways: as light ink, the inside of its loop, a
+    # clean "1" every view agrees on; as dark ink, the 0 itself, its views split.
+    y, x = np.ogrid[:360, :480]
+    outer, inner = (((y - 180) / r) ** 2 + ((x - 240) / (0.7 * r)) ** 2 for r in (60, 40))
+    ring, loop_inside = (outer <= 1) & (inner > 1), inner <= 1
+    one = preprocess.Reading((), np.tile(clear_digit(1), (9, 1)), True, loop_inside)
+    zero_views = np.array([clear_digit(0)] * 5 + [clear_digit(6)] * 4)
+    zero = preprocess.Reading((), zero_views, False, ring)
+    classifier = camera_model[0]
+    assert model.most_readable([one, zero], classifier) is zero
+    # Without knowing where they lie, the one every view agrees on would win.
+    apart = preprocess.Reading((), zero_views, False, np.roll(ring, 200, axis=1))
+    assert model.most_readable([one, apart], classifier) is one
 
 
 def test_views_that_read_different_digits_make_the_answer_unsure(camera_model, clear_digit):
