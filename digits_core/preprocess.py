@@ -121,15 +121,15 @@ class Reading:
     steps : every picture from the photo as taken to the 8x8 grid
     views : ndarray of shape (9, 64), values in [0, 16], the digit as it is and turned
         and widened a little (see :func:`view_boxes`), ready for the classifier
-    light_ink : whether the picture was read as light ink on dark paper (turned around)
     digit_mask : ndarray of shape (h, w), bool, where the digit was found in the picture
         (at the size the pipeline works at)
+    light_ink : whether the picture was read as light ink on dark paper (turned around)
     """
 
     steps: tuple[Step, ...] = field(repr=False)
     views: np.ndarray = field(repr=False)
+    digit_mask: np.ndarray = field(repr=False)
     light_ink: bool = False
-    digit_mask: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def features(self) -> np.ndarray:
@@ -761,7 +761,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
     steps.append(Step("deskewed", straight))
     steps.append(Step("normalized", boxes[CENTRE_VIEW]))
     steps.append(Step("grid", views[CENTRE_VIEW].reshape(GRID, GRID)))
-    return Reading(steps=tuple(steps), views=views, light_ink=light_ink, digit_mask=digit_mask)
+    return Reading(tuple(steps), views, digit_mask, light_ink)
 
 
 def read_photo(data: bytes) -> Reading:
@@ -804,8 +804,6 @@ def nested_reading(first: Reading, second: Reading) -> Reading | None:
     board, has many times the digit's ink.
     """
     for inner, outer in ((first, second), (second, first)):
-        if inner.digit_mask is None or outer.digit_mask is None:
-            return None
         # Inside the outer one's outline (their soft edges overlap), much of it in a hole.
         outline = ndimage.binary_fill_holes(outer.digit_mask)
         inside = inner.digit_mask & outline

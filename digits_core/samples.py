@@ -169,6 +169,14 @@ class PaperStyle:
         )
 
 
+def _printed(
+    paper: np.ndarray, lines: Image.Image, colour: tuple[int, int, int], strength: float
+) -> np.ndarray:
+    """``paper`` (h, w, 3) with the lines drawn on ``lines`` (L) printed on it in ``colour``."""
+    line_alpha = np.asarray(lines, dtype=np.float32)[..., None] / 255.0 * strength
+    return paper * (1 - line_alpha) + np.array(colour, np.float32) * line_alpha
+
+
 def photograph(
     ink: np.ndarray, style: PaperStyle = PaperStyle(), rng: np.random.Generator | None = None
 ) -> bytes:
@@ -200,9 +208,7 @@ def photograph(
         while y < height + abs(tilt):
             draw.line((0, y, width, y + tilt), fill=255, width=2)
             y += spacing
-        line_alpha = np.asarray(lines, dtype=np.float32)[..., None] / 255.0 * 0.55
-        line_colour = np.array((120, 150, 200), np.float32)
-        paper = paper * (1 - line_alpha) + line_colour * line_alpha
+        paper = _printed(paper, lines, (120, 150, 200), 0.55)
     if style.squared:
         lines = Image.new("L", (width, height), 0)
         draw = ImageDraw.Draw(lines)
@@ -210,8 +216,7 @@ def photograph(
         for start in np.arange(rng.uniform(0, spacing), max(width, height), spacing):
             draw.line((start, 0, start, height), fill=255, width=1)
             draw.line((0, start, width, start), fill=255, width=1)
-        line_alpha = np.asarray(lines, dtype=np.float32)[..., None] / 255.0 * 0.6
-        paper = paper * (1 - line_alpha) + np.array((150, 130, 200), np.float32) * line_alpha
+        paper = _printed(paper, lines, (150, 130, 200), 0.6)
     page = paper * (1 - alpha[..., None]) + np.array(style.ink, np.float32) * alpha[..., None]
 
     ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)

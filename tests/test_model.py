@@ -213,13 +213,13 @@ def test_where_two_readings_lie_decides_before_how_well_they_read(camera_model, 
     y, x = np.ogrid[:360, :480]
     outer, inner = (((y - 180) / r) ** 2 + ((x - 240) / (0.7 * r)) ** 2 for r in (60, 40))
     ring, loop_inside = (outer <= 1) & (inner > 1), inner <= 1
-    one = preprocess.Reading((), np.tile(clear_digit(1), (9, 1)), True, loop_inside)
+    one = preprocess.Reading((), np.tile(clear_digit(1), (9, 1)), loop_inside, True)
     zero_views = np.array([clear_digit(0)] * 5 + [clear_digit(6)] * 4)
-    zero = preprocess.Reading((), zero_views, False, ring)
+    zero = preprocess.Reading((), zero_views, ring, False)
     classifier = camera_model[0]
     assert model.most_readable([one, zero], classifier) is zero
     # Without knowing where they lie, the one every view agrees on would win.
-    apart = preprocess.Reading((), zero_views, False, np.roll(ring, 200, axis=1))
+    apart = preprocess.Reading((), zero_views, np.roll(ring, 200, axis=1), False)
     assert model.most_readable([one, apart], classifier) is one
 
 
