@@ -64,7 +64,7 @@ MAX_STROKE_SHARE = 0.4  # strokes wider than this share of a piece's length: a b
 RIM_CANDIDATES = 8  # the pieces, most inky first, that are looked at that closely
 NESTED_SHARE = 0.8  # share of a digit inside another's outline that counts as nested...
 IN_HOLES_SHARE = 0.3  # ...when at least this share lies in its holes, not on its strokes
-BACKGROUND_RATIO = 15  # an outer "digit" this many times the inner's size: a sheet
+SHEET_STROKES = 3.0  # an outer "digit" with strokes this many times as wide: a sheet
 MAX_BAR_ASPECT = 3.0  # a piece this many times wider than tall is a bar, not a digit
 
 
@@ -379,6 +379,17 @@ def _remove_ruled_lines(mask: np.ndarray) -> np.ndarray:
     return mask & ~(lines & ~thick)
 
 
+def _bounds(mask: np.ndarray, margin: int = 0) -> tuple[slice, slice]:
+    """The box around a boolean mask's pixels (not empty), ``margin`` pixels wider on
+    each side as far as the picture goes."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    cols = np.flatnonzero(mask.any(axis=0))
+    return (
+        slice(max(0, rows[0] - margin), rows[-1] + 1 + margin),
+        slice(max(0, cols[0] - margin), cols[-1] + 1 + margin),
+    )
+
+
 def _stroke_width(mask: np.ndarray) -> float:
     """About how many pixels wide the strokes of a boolean mask are (at least 1).
 
@@ -387,6 +398,7 @@ def _stroke_width(mask: np.ndarray) -> float:
     """
     if not mask.any():
         return 1.0
+    mask = mask[_bounds(mask)]
     inside = ndimage.distance_transform_edt(np.pad(mask, 1))[1:-1, 1:-1]
     return max(1.0, 4.0 * float(inside[mask].mean()) - 2.0)
 
@@ -411,9 +423,8 @@ def _rim(piece: np.ndarray, gray: np.ndarray) -> bool:
 def _blob(piece: np.ndarray) -> bool:
     """Whether a piece of ink is a solid blob (a lamp, a knob, a blot), not pen strokes:
     its strokes would be nearly as wide as it is long."""
-    rows = np.flatnonzero(piece.any(axis=1))
-    cols = np.flatnonzero(piece.any(axis=0))
-    length = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
+    rows, cols = _bounds(piece)
+    length = max(rows.stop - rows.start, cols.stop - cols.start)
     return _stroke_width(piece) > MAX_STROKE_SHARE * length
 
 
@@ -513,13 +524,8 @@ def _look_closer(
     A shadow's edge or a dark corner can push the whole picture's threshold above a thin
     pen's faint strokes; around the digit, Otsu's cut is made for the digit's own ink.
     """
-    rows = np.flatnonzero(digit_mask.any(axis=1))
-    cols = np.flatnonzero(digit_mask.any(axis=0))
-    margin = max(2, int(0.25 * (rows[-1] - rows[0] + 1)))
-    window = (
-        slice(max(0, rows[0] - margin), rows[-1] + 1 + margin),
-        slice(max(0, cols[0] - margin), cols[-1] + 1 + margin),
-    )
+    rows, _ = _bounds(digit_mask)
+    window = _bounds(digit_mask, margin=max(2, int(0.25 * (rows.stop - rows.start))))
     local_ink = ink[window]
     local = max(min(threshold, otsu_threshold(local_ink)), MIN_INK / 2)
     if local >= threshold:
@@ -742,12 +748,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
     separated[mask & ~digit_mask] = (200, 60, 40)  # dropped: lines, shadows, specks
     separated[digit_mask] = (255, 255, 255)
     steps.append(Step("separated", _shrink_picture(separated)))
-    rows = np.flatnonzero(digit_mask.any(axis=1))
-    cols = np.flatnonzero(digit_mask.any(axis=0))
-    box = (
-        slice(max(0, rows[0] - 1), rows[-1] + 2),
-        slice(max(0, cols[0] - 1), cols[-1] + 2),
-    )
+    box = _bounds(digit_mask, margin=1)
     # The digit's own ink, soft edges kept: one pixel around its mask, nothing else.
     digit = np.where(ndimage.binary_dilation(digit_mask[box]), smooth[box], 0.0)
     digit = np.clip((digit - threshold / 2) / max(threshold, 1e-3), 0.0, 1.0)
@@ -801,16 +802,22 @@ def nested_reading(first: Reading, second: Reading) -> Reading | None:
     Read the wrong way round, a digit on a sheet offers either the inside of one of its
     loops (lying in a hole of the digit: the outer one is the digit) or the sheet around
     it (the digit lies in the sheet's holes: the inner one is the digit). A sheet, or a
-    board, has many times the digit's ink.
+    board, is solid: its "strokes" are many times as wide as the digit's. A digit's
+    strokes are at most about twice as wide as the inside of one of its loops.
     """
     for inner, outer in ((first, second), (second, first)):
         # Inside the outer one's outline (their soft edges overlap), much of it in a hole.
-        outline = ndimage.binary_fill_holes(outer.digit_mask)
+        # Holes are filled in the box around it: the same outline, sooner.
+        outline = np.zeros_like(outer.digit_mask)
+        box = _bounds(outer.digit_mask, margin=1)
+        outline[box] = ndimage.binary_fill_holes(outer.digit_mask[box])
         inside = inner.digit_mask & outline
         in_holes = inside & ~outer.digit_mask
         size = int(inner.digit_mask.sum())
         if inside.sum() > NESTED_SHARE * size and in_holes.sum() > IN_HOLES_SHARE * size:
-            sheet = outer.digit_mask.sum() > BACKGROUND_RATIO * size
+            sheet = _stroke_width(outer.digit_mask) > SHEET_STROKES * _stroke_width(
+                inner.digit_mask
+            )
             return inner if sheet else outer
     return None
 

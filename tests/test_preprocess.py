@@ -467,11 +467,28 @@ def test_the_inside_of_a_loop_is_not_the_digit_the_loop_is():
     assert preprocess.nested_reading(light, dark) is dark
 
 
-def test_the_sheet_around_a_digit_is_not_the_digit():
+def test_the_inside_of_a_small_loop_in_a_fat_digit_is_not_the_digit_either():
+    # A 0 drawn with a thick marker: its ink is 17 times its loop's inside, more than a
+    # sheet's can be; yet its strokes are not three times as wide as that inside.
+    digit = _ring(radii=(60, 14))
+    loop_inside = ndimage.binary_fill_holes(digit) & ~digit
+    assert digit.sum() > 15 * loop_inside.sum()
+    dark, light = _reading(digit, False), _reading(loop_inside, True)
+    assert preprocess.nested_reading(light, dark) is dark
+
+
+@pytest.mark.parametrize(
+    ("sheet_box", "radii"),
+    [((slice(40, 320), slice(60, 420)), (60, 40)), ((slice(20, 340), slice(30, 450)), (95, 60))],
+    ids=["small digit", "large digit"],
+)
+def test_the_sheet_around_a_digit_is_not_the_digit(sheet_box, radii):
     # Read the wrong way round, the whole sheet is "ink", with the digit as its hole.
-    digit = _ring()
+    # The large digit, drawn thick, has a tenth of the sheet's ink: as much as a loop's
+    # inside can have of a digit's. The sheet is told by how wide it is.
+    digit = _ring(radii=radii)
     sheet = np.zeros_like(digit)
-    sheet[40:320, 60:420] = True
+    sheet[sheet_box] = True
     sheet &= ~ndimage.binary_fill_holes(digit)  # the sheet, less the digit and its loop
     dark, light = _reading(digit, False), _reading(sheet, True)
     assert preprocess.nested_reading(light, dark) is dark
