@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from digits_core.preprocess import augment_box, count_blocks, training_box
+from digits_core.preprocess import augment_boxes, count_blocks, training_box
 
 N_CLASSES = 10
 IMAGE_SHAPE = (8, 8)
@@ -81,8 +81,7 @@ def augmented(
     rng = np.random.default_rng(seed)
     boxes = prepared_boxes()
     index = np.tile(np.asarray(train_index), copies)
-    X = np.array([augment_box(boxes[i], rng) for i in index])
-    return X, load().target[index]
+    return augment_boxes(boxes[index], rng), load().target[index]
 
 
 @dataclass(frozen=True)

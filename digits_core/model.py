@@ -121,7 +121,7 @@ class Evaluation:
         )
 
 
-AUGMENTED_COPIES = 6
+AUGMENTED_COPIES = 12
 
 # The model the Camera page uses until a visitor trains their own: trained on the digits
 # normalized the way photos are, with augmented copies; a quarter held out to grade it.

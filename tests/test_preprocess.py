@@ -335,13 +335,20 @@ def test_augmented_copies_still_look_like_their_digit():
     prepared = data.prepared()
     half = len(digits.target) // 2
     rng = np.random.default_rng(0)
-    copies = np.array([preprocess.augment_box(box, rng) for box in data.prepared_boxes()[:half]])
-    assert copies.min() >= 0 and copies.max() <= 16
+    # Made in batches: the half is more than one batch, and each copy keeps its place.
+    assert half > preprocess.AUGMENT_BATCH
+    copies = preprocess.augment_boxes(data.prepared_boxes()[:half], rng)
+    assert copies.shape == (half, 64) and copies.min() >= 0 and copies.max() <= 16
     assert not np.allclose(copies, prepared[:half])  # changed...
     # ...but still the digit: learned from the copies alone, the other half is read as
     # well as when learned from the digits themselves (97%).
     clf = SVC(gamma=0.001, C=5).fit(copies, digits.target[:half])
     assert np.mean(clf.predict(prepared[half:]) == digits.target[half:]) > 0.95
+    # A box with no ink to move stays as it is, and so does the batch around it.
+    boxes = np.array(data.prepared_boxes()[:3])
+    boxes[1] = 0.0
+    copies = preprocess.augment_boxes(boxes, np.random.default_rng(1))
+    assert np.array_equal(copies[1], np.zeros(64)) and copies[[0, 2]].max() > 0
 
 
 def _drawn(strokes: list[tuple[list[tuple[int, int]], int]], size=(1200, 1600)) -> bytes:
