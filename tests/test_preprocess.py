@@ -549,10 +549,13 @@ def test_however_many_rims_come_first_the_one_chosen_is_looked_at_closely():
     assert chosen[120:150, 400:404].all() and not chosen[:, :400].any()
 
 
-def test_a_solid_blob_is_not_taken_for_the_digit():
+@pytest.mark.parametrize("half", [False, True], ids=["lamp", "face half behind the sheet"])
+def test_a_solid_blob_is_not_taken_for_the_digit(half):
     gray = np.full((200, 200), 0.9, dtype=np.float32)
     yy, xx = np.mgrid[:200, :200]
-    lamp = (yy - 100) ** 2 + (xx - 100) ** 2 < 30**2
+    lamp = (yy - 100) ** 2 + (xx - 100) ** 2 < 34**2
+    if half:  # a D, half as wide as it is tall
+        lamp &= xx >= 100
     stroke = np.zeros_like(lamp)
     stroke[140:190, 20:25] = True
     mask = lamp | stroke
@@ -561,6 +564,15 @@ def test_a_solid_blob_is_not_taken_for_the_digit():
     assert preprocess.select_digit(mask, ink)[lamp].all()
     chosen = preprocess.select_digit(mask, ink, gray)
     assert not chosen[lamp].any() and chosen[stroke].all()
+
+
+def test_a_digit_drawn_with_a_thick_marker_is_no_blob():
+    # A 0 whose strokes are nearly a third as wide as it is tall: as thick as any
+    # digit in the photo sets.
+    digit = _ring(radii=(60, 14))
+    gray = np.where(digit, 0.2, 0.9).astype(np.float32)
+    chosen = preprocess.select_digit(digit, digit.astype(float), gray)
+    assert np.array_equal(chosen, digit)
 
 
 def test_a_speck_is_no_digit():
