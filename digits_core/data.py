@@ -81,7 +81,7 @@ def augmented(
     rng = np.random.default_rng(seed)
     boxes = prepared_boxes()
     index = np.tile(np.asarray(train_index), copies)
-    return augment_boxes(boxes[index], rng), load().target[index]
+    return augment_boxes(boxes, index, rng), load().target[index]
 
 
 @dataclass(frozen=True)

@@ -899,8 +899,9 @@ def training_box(image: np.ndarray) -> np.ndarray:
     return normalize(bitmap)[1]
 
 
-def augment_boxes(boxes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """New, slightly different copies of normalized training digits (32x32 boxes, (n, 32, 32)).
+def augment_boxes(boxes: np.ndarray, which: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """New, slightly different copies of normalized training digits: of ``boxes[which]``,
+    where ``boxes`` are 32x32 boxes (n, 32, 32).
 
     Normalization takes away slant, size and stroke width, so the changes are made
     after it. Those that remain between one writer's normalized digits and another's:
@@ -914,14 +915,14 @@ def augment_boxes(boxes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     - in some copies, strokes that nearly meet drawn joined, narrow gaps and sharp
       corners filled in, as a thick pen or a hurried hand draws them (a closing).
 
-    Made ``AUGMENT_BATCH`` copies at a time. Returns ndarray of shape (n, 64), values in
-    [0, 16].
+    Made ``AUGMENT_BATCH`` copies at a time. Returns ndarray of shape (len(which), 64),
+    values in [0, 16].
     """
-    boxes = np.asarray(boxes, dtype=np.float64)
+    which = np.asarray(which)
     return np.concatenate(
         [
-            _augment_batch(boxes[start : start + AUGMENT_BATCH], rng)
-            for start in range(0, len(boxes), AUGMENT_BATCH)
+            _augment_batch(np.asarray(boxes[which[start : start + AUGMENT_BATCH]], float), rng)
+            for start in range(0, len(which), AUGMENT_BATCH)
         ]
         or [np.empty((0, GRID * GRID))]
     )

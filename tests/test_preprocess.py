@@ -337,7 +337,7 @@ def test_augmented_copies_still_look_like_their_digit():
     rng = np.random.default_rng(0)
     # Made in batches: the half is more than one batch, and each copy keeps its place.
     assert half > preprocess.AUGMENT_BATCH
-    copies = preprocess.augment_boxes(data.prepared_boxes()[:half], rng)
+    copies = preprocess.augment_boxes(data.prepared_boxes(), np.arange(half), rng)
     assert copies.shape == (half, 64) and copies.min() >= 0 and copies.max() <= 16
     assert not np.allclose(copies, prepared[:half])  # changed...
     # ...but still the digit: learned from the copies alone, the other half is read as
@@ -347,7 +347,7 @@ def test_augmented_copies_still_look_like_their_digit():
     # A box with no ink to move stays as it is, and so does the batch around it.
     boxes = np.array(data.prepared_boxes()[:3])
     boxes[1] = 0.0
-    copies = preprocess.augment_boxes(boxes, np.random.default_rng(1))
+    copies = preprocess.augment_boxes(boxes, [0, 1, 2], np.random.default_rng(1))
     assert np.array_equal(copies[1], np.zeros(64)) and copies[[0, 2]].max() > 0
 
 
