@@ -13,8 +13,9 @@ blocks. A photo has to be brought to that same form:
 2. estimate the paper (a large closing of the gray image) and divide it out, so shadows
    and uneven light disappear: ``ink = 1 - gray / paper``;
 3. Otsu's threshold on that ink map separates ink from paper;
-4. long thin ruled lines, specks, marks far from the digit, solid blobs and the rims of
-   dark things (a shadow, the room around a sheet held up) are dropped;
+4. long thin ruled lines, specks, marks far from the digit, solid blobs, small pieces
+   cut off by the frame's edge and the rims of dark things (a shadow, the room around
+   a sheet held up) are dropped;
 5. the digit is cropped, its slant undone by image moments, its height scaled to 32
    pixels and its width to about 24 (a thin "1" stays thin), and its strokes thickened
    or thinned to cover the share of the box the training digits cover;
@@ -59,6 +60,7 @@ DIGIT_SIDE = 4 * BOX  # the deskewed digit is scaled from a copy at most this ta
 PAPER_SIDE = 96  # the paper is estimated on a copy this small: light varies slowly
 MIN_WORK_SIDE = 256  # smaller pictures (a 28x28 bitmap) are enlarged to this first
 MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of the picture is a speck
+CUT_OFF_SHARE = 0.25  # a piece the frame cuts off, smaller than this share of it: no digit
 RIM_REACH = 3  # pixels around a piece of ink looked at to tell a stroke from a rim
 MAX_STROKE_SHARE = 0.35  # strokes wider than this share of a piece's length: a blob
 RIM_CANDIDATES = 8  # the pieces, most inky first, that are looked at that closely
@@ -462,6 +464,8 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
         )
         if touches and (box_height > 0.6 * height or box_width > 0.6 * width):
             score *= 0.02  # runs off the frame: a shadow, a finger or the edge of the page
+        elif touches and box_height < CUT_OFF_SHARE * height and box_width < CUT_OFF_SHARE * width:
+            continue  # a small piece cut off by the frame: of the room, not a whole digit
         elif touches:
             score *= 0.3
         scores[index] = score
