@@ -914,7 +914,7 @@ def augment_boxes(boxes: np.ndarray, which: np.ndarray, rng: np.random.Generator
       loop, a 4's arms), the left part wider or narrower than the right;
     - a shape wider at the top than at the bottom, or the other way round, and strokes
       bowed a little to one side;
-    - turned up to 8 degrees, up to 17% narrower or wider, a little shorter, moved up
+    - turned up to 16 degrees, up to 17% narrower or wider, a little shorter, moved up
       to 1.5 pixels, strokes a little thinner or thicker;
     - in some copies, strokes that nearly meet drawn joined, narrow gaps and sharp
       corners filled in, as a thick pen or a hurried hand draws them (a closing).
@@ -935,7 +935,7 @@ def augment_boxes(boxes: np.ndarray, which: np.ndarray, rng: np.random.Generator
 def _augment_batch(boxes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     n = len(boxes)
     # Where each pixel of a copy is taken from: first the turn, scale and shift...
-    angle = np.radians(rng.uniform(-8, 8, n))
+    angle = np.radians(rng.uniform(-16, 16, n))
     row_scale, col_scale = rng.uniform(0.9, 1.0, n), rng.uniform(0.83, 1.17, n)
     centre = (BOX - 1) / 2 + rng.uniform(-1.5, 1.5, (2, n, 1))
     grid_rows, grid_cols = np.mgrid[0:BOX, 0:BOX].reshape(2, 1, -1) - centre
