@@ -662,8 +662,8 @@ def _quantiles(values: np.ndarray, share: np.ndarray, skip: np.ndarray | int = 0
     """For each picture in ``values`` (n, h, w), the ``share`` quantile of its pixel values
     after leaving out its ``skip`` smallest (linear interpolation, as ``np.quantile``)."""
     ordered = np.sort(values.reshape(len(values), -1), axis=1)
-    count = ordered.shape[1] - np.asarray(skip)
-    position = np.asarray(skip) + np.asarray(share) * (count - 1)
+    skip = np.asarray(skip)
+    position = skip + np.asarray(share) * (ordered.shape[1] - skip - 1)
     low = np.clip(np.floor(position).astype(np.intp), 0, ordered.shape[1] - 1)
     high = np.minimum(low + 1, ordered.shape[1] - 1)
     rows = np.arange(len(values))
@@ -672,8 +672,10 @@ def _quantiles(values: np.ndarray, share: np.ndarray, skip: np.ndarray | int = 0
 
 
 def count_blocks(box: np.ndarray) -> np.ndarray:
-    """4x4 blocks of the 32x32 box averaged into 8x8 values from 0 to 16."""
-    return box.reshape(GRID, BLOCK, GRID, BLOCK).mean(axis=(1, 3)) * 16.0
+    """4x4 blocks of the 32x32 box averaged into 8x8 values from 0 to 16; for a stack of
+    boxes (..., 32, 32), a stack of grids (..., 8, 8)."""
+    blocks = box.reshape(*box.shape[:-2], GRID, BLOCK, GRID, BLOCK)
+    return blocks.mean(axis=(-3, -1)) * 16.0
 
 
 def _ready_to_fit(straight: np.ndarray) -> np.ndarray:
@@ -980,7 +982,7 @@ def _augment_batch(boxes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     copies = np.where(kept[:, None, None], boxes, 0.0)
     if not kept.all():
         copies[~kept] = _even_strokes_each(moved[~kept], coverage[~kept])
-    return copies.reshape(n, GRID, BLOCK, GRID, BLOCK).mean(axis=(2, 4)).reshape(n, -1) * 16.0
+    return count_blocks(copies).reshape(n, -1)
 
 
 def _first_last(inked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

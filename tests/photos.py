@@ -55,3 +55,10 @@ def held_up_photo(digit: int, sheet: float = 0.5, wall: int = 70, seed: int = 0)
     ink = pen_digit(digit, stroke=0.07, slant=0.1, jitter=0.015, rng=rng)
     room = RoomStyle(sheet=sheet, wall=wall, turn=float(rng.uniform(-8, 8)))
     return held_up(ink, room, rng)
+
+
+def ring(shape=(360, 480), centre=(180, 240), radii=(60, 40)) -> np.ndarray:
+    """A pen-drawn 0 as a mask: the ring between two ellipses."""
+    y, x = np.ogrid[: shape[0], : shape[1]]
+    outer, inner = (((y - centre[0]) / r) ** 2 + ((x - centre[1]) / (0.7 * r)) ** 2 for r in radii)
+    return (outer <= 1) & (inner > 1)

@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
+from scipy import ndimage
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 from digits_core import data, model, preprocess
+from tests.photos import ring
 
 
 @pytest.fixture(scope="module")
@@ -210,16 +212,15 @@ def test_a_digit_every_view_reads_alike_is_read_surely(camera_model, clear_digit
 def test_where_two_readings_lie_decides_before_how_well_they_read(camera_model, clear_digit):
     # A 0 on a held-up sheet, read both ways: as light ink, the inside of its loop, a
     # clean "1" every view agrees on; as dark ink, the 0 itself, its views split.
-    y, x = np.ogrid[:360, :480]
-    outer, inner = (((y - 180) / r) ** 2 + ((x - 240) / (0.7 * r)) ** 2 for r in (60, 40))
-    ring, loop_inside = (outer <= 1) & (inner > 1), inner <= 1
+    zero_ring = ring()
+    loop_inside = ndimage.binary_fill_holes(zero_ring) & ~zero_ring
     one = preprocess.Reading((), np.tile(clear_digit(1), (9, 1)), loop_inside, True)
     zero_views = np.array([clear_digit(0)] * 5 + [clear_digit(6)] * 4)
-    zero = preprocess.Reading((), zero_views, ring, False)
+    zero = preprocess.Reading((), zero_views, zero_ring, False)
     classifier = camera_model[0]
     assert model.most_readable([one, zero], classifier) is zero
     # Without knowing where they lie, the one every view agrees on would win.
-    apart = preprocess.Reading((), zero_views, np.roll(ring, 200, axis=1), False)
+    apart = preprocess.Reading((), zero_views, np.roll(zero_ring, 200, axis=1), False)
     assert model.most_readable([one, apart], classifier) is one
 
 
@@ -237,10 +238,6 @@ def test_views_that_read_different_digits_make_the_answer_unsure(camera_model, c
 def _proportioned(box: np.ndarray, power: float) -> np.ndarray:
     """A normalized digit redrawn with its top part taller (power > 1) or shorter: each
     row at height ``h`` of the digit moves to ``h ** (1 / power)``. Returns its 64 counts."""
-    from scipy import ndimage
-
-    from digits_core import preprocess
-
     rows = np.flatnonzero(box.max(axis=1) > 0.1)
     top, bottom = rows[0], rows[-1]
     y, x = np.mgrid[0 : preprocess.BOX, 0 : preprocess.BOX].astype(float)

@@ -13,7 +13,7 @@ from scipy import ndimage
 
 from digits_core import model, preprocess
 from digits_core.preprocess import PhotoError
-from tests.photos import PENS, SCENARIOS, decoded, digit_photo, encode, held_up_photo
+from tests.photos import PENS, SCENARIOS, decoded, digit_photo, encode, held_up_photo, ring
 
 
 @pytest.fixture(scope="module")
@@ -458,16 +458,9 @@ def _reading(mask: np.ndarray, light_ink: bool) -> preprocess.Reading:
     return preprocess.Reading(steps=(), views=views, light_ink=light_ink, digit_mask=mask)
 
 
-def _ring(shape=(360, 480), centre=(180, 240), radii=(60, 40)) -> np.ndarray:
-    """A pen-drawn 0: the ring between two ellipses."""
-    y, x = np.ogrid[: shape[0], : shape[1]]
-    outer, inner = (((y - centre[0]) / r) ** 2 + ((x - centre[1]) / (0.7 * r)) ** 2 for r in radii)
-    return (outer <= 1) & (inner > 1)
-
-
 def test_the_inside_of_a_loop_is_not_the_digit_the_loop_is():
     # A 0 on a sheet in a dim room, read the wrong way round: the inside of its loop.
-    digit = _ring()
+    digit = ring()
     loop_inside = ndimage.binary_fill_holes(digit) & ~digit
     dark, light = _reading(digit, False), _reading(loop_inside, True)
     assert preprocess.nested_reading(dark, light) is dark
@@ -477,7 +470,7 @@ def test_the_inside_of_a_loop_is_not_the_digit_the_loop_is():
 def test_the_inside_of_a_small_loop_in_a_fat_digit_is_not_the_digit_either():
     # A 0 drawn with a thick marker: its ink is 17 times its loop's inside, more than a
     # sheet's can be; yet its strokes are not three times as wide as that inside.
-    digit = _ring(radii=(60, 14))
+    digit = ring(radii=(60, 14))
     loop_inside = ndimage.binary_fill_holes(digit) & ~digit
     assert digit.sum() > 15 * loop_inside.sum()
     dark, light = _reading(digit, False), _reading(loop_inside, True)
@@ -493,7 +486,7 @@ def test_the_sheet_around_a_digit_is_not_the_digit(sheet_box, radii):
     # Read the wrong way round, the whole sheet is "ink", with the digit as its hole.
     # The large digit, drawn thick, has a tenth of the sheet's ink: as much as a loop's
     # inside can have of a digit's. The sheet is told by how wide it is.
-    digit = _ring(radii=radii)
+    digit = ring(radii=radii)
     sheet = np.zeros_like(digit)
     sheet[sheet_box] = True
     sheet &= ~ndimage.binary_fill_holes(digit)  # the sheet, less the digit and its loop
@@ -569,7 +562,7 @@ def test_a_solid_blob_is_not_taken_for_the_digit(half):
 def test_a_digit_drawn_with_a_thick_marker_is_no_blob():
     # A 0 whose strokes are nearly a third as wide as it is tall: as thick as any
     # digit in the photo sets.
-    digit = _ring(radii=(60, 14))
+    digit = ring(radii=(60, 14))
     gray = np.where(digit, 0.2, 0.9).astype(np.float32)
     chosen = preprocess.select_digit(digit, digit.astype(float), gray)
     assert np.array_equal(chosen, digit)
@@ -618,7 +611,7 @@ def test_a_small_piece_cut_off_by_the_frame_is_no_digit_but_a_digit_filling_it_i
     with pytest.raises(PhotoError):
         preprocess.select_digit(mask, mask * 1.0)
     # A tightly cropped scan: the digit touches the edges, and fills the picture.
-    digit = _ring(shape=(130, 100), centre=(65, 50), radii=(65, 45))
+    digit = ring(shape=(130, 100), centre=(65, 50), radii=(65, 45))
     assert np.array_equal(preprocess.select_digit(digit, digit * 1.0), digit)
 
 
