@@ -70,6 +70,8 @@ SHEET_STROKES = 3.0  # an outer "digit" with strokes this many times as wide: a 
 MAX_BAR_ASPECT = 3.0  # a piece this many times wider than tall is a bar, not a digit
 JOINED_SHARE = 0.3  # share of augmented training copies drawn with gaps closed...
 JOIN_REACH = 5  # ...up to this many pixels of the 32x32 box wide
+DIGIT_COLOUR = (255, 255, 255)  # the separated digit, as shown...
+DROPPED_COLOUR = (200, 60, 40)  # ...and the ink left out: lines, shadows, specks
 AUGMENT_BATCH = 512  # training copies made at once: fast, and a few MB at a time
 
 
@@ -247,13 +249,6 @@ def _resize(values: np.ndarray, size: tuple[int, int], resample=Image.Resampling
     )
 
 
-def _shrink_picture(picture: np.ndarray, side: int = SHOW_SIDE) -> np.ndarray:
-    """A uint8 picture no larger than ``side``, for showing."""
-    image = Image.fromarray(picture)
-    image.thumbnail((side, side), Image.Resampling.BILINEAR)
-    return np.asarray(image)
-
-
 def _shrink(values: np.ndarray, side: int = SHOW_SIDE) -> np.ndarray:
     """A float picture no larger than ``side``, for showing."""
     height, width = values.shape
@@ -262,6 +257,25 @@ def _shrink(values: np.ndarray, side: int = SHOW_SIDE) -> np.ndarray:
         return values
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     return _resize(values, size, Image.Resampling.BOX)
+
+
+def _mean3(values: np.ndarray, edge: str = "symmetric") -> np.ndarray:
+    """Each pixel averaged with its eight neighbours; beyond the edges the picture is
+    mirrored (``edge="symmetric"``) or its edge pixels repeated (``"edge"``). As
+    ``ndimage.uniform_filter(size=3)``, several times faster."""
+    padded = np.pad(values, 1, mode=edge)
+    rows = padded[:-2] + padded[1:-1] + padded[2:]
+    return (rows[:, :-2] + rows[:, 1:-1] + rows[:, 2:]) / np.float32(9)
+
+
+def _separated_picture(dropped: np.ndarray, digit: np.ndarray) -> np.ndarray:
+    """The digit white, what was dropped (lines, shadows, specks) red, the rest black: a
+    uint8 colour picture no larger than ``SHOW_SIDE``. Each mask is shrunk on its own and
+    then coloured: the same picture as colouring first, and faster."""
+    shares = [_shrink(mask.astype(np.float32))[..., None] for mask in (dropped, digit)]
+    colours = [np.array(colour, dtype=np.float32) for colour in (DROPPED_COLOUR, DIGIT_COLOUR)]
+    picture = shares[0] * colours[0] + shares[1] * colours[1]
+    return np.clip(np.rint(picture), 0, 255).astype(np.uint8)
 
 
 # --- lighting and ink ---------------------------------------------------------------
@@ -278,7 +292,7 @@ def estimate_paper(gray: np.ndarray) -> np.ndarray:
     small = _resize(gray, small_size, Image.Resampling.BOX) if scale < 1 else gray
     size = max(3, round(0.16 * max(small.shape)) | 1)
     paper = ndimage.grey_closing(small, size=(size, size), mode="nearest")
-    paper = ndimage.uniform_filter(paper, size=3, mode="nearest")
+    paper = _mean3(paper, edge="edge")
     if scale < 1:
         paper = _resize(paper, (width, height))
     return np.maximum(paper, gray)
@@ -425,12 +439,13 @@ def _rim(piece: np.ndarray, gray: np.ndarray) -> bool:
     return float(np.mean(gray[around] <= level + 0.25 * (paper - level))) > 0.3
 
 
-def _blob(piece: np.ndarray) -> bool:
-    """Whether a piece of ink is a solid blob (a lamp, a knob, a blot), not pen strokes:
-    its strokes would be nearly as wide as it is long."""
-    rows, cols = _bounds(piece)
+def _blob(box: tuple[slice, slice], stroke_width: float) -> bool:
+    """Whether a piece of ink in ``box``, with strokes ``stroke_width`` wide, is a solid
+    blob (a lamp, a knob, a blot), not pen strokes: its strokes would be nearly as wide
+    as it is long."""
+    rows, cols = box
     length = max(rows.stop - rows.start, cols.stop - cols.start)
-    return _stroke_width(piece) > MAX_STROKE_SHARE * length
+    return stroke_width > MAX_STROKE_SHARE * length
 
 
 def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = None) -> np.ndarray:
@@ -470,6 +485,13 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
             score *= 0.3
         scores[index] = score
 
+    widths: dict[int, float] = {}
+
+    def stroke_width(index: int) -> float:  # each piece measured once
+        if index not in widths:
+            widths[index] = _stroke_width(labels[boxes[index]] == index + 1)
+        return widths[index]
+
     def odd(index: int) -> bool:  # a rim or a blob, not pen strokes
         rows, cols = boxes[index]
         box = (
@@ -477,7 +499,7 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
             slice(max(0, cols.start - RIM_REACH), cols.stop + RIM_REACH),
         )
         piece = labels[box] == index + 1
-        return _rim(piece, gray[box]) or _blob(piece)
+        return _rim(piece, gray[box]) or _blob(boxes[index], stroke_width(index))
 
     checked = set()
     if gray is not None:
@@ -507,7 +529,7 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
     top, bottom = rows.start - reach, rows.stop + reach
     left, right = cols.start - reach, cols.stop + reach
     keep = [main + 1]
-    main_width = _stroke_width(labels[rows, cols] == main + 1)
+    main_width = stroke_width(main)
     for index, (r, c) in enumerate(boxes):
         if index == main or scores[index] == 0:
             continue
@@ -518,7 +540,7 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
         if not (near and small and sizes[index] >= 0.03 * sizes[main]):
             continue
         # ...and drawn with the same pen: a blot or a patch of shadow is much thicker.
-        if _stroke_width(labels[r, c] == index + 1) <= 2.5 * main_width + 2:
+        if stroke_width(index) <= 2.5 * main_width + 2:
             keep.append(index + 1)
     return np.isin(labels, keep)
 
@@ -698,8 +720,9 @@ def normalize(digit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _turn(digit: np.ndarray, degrees: float) -> np.ndarray:
     """The digit turned by ``degrees``: positive turns it anticlockwise as drawn."""
-    turned = ndimage.rotate(np.pad(digit, 2), degrees, reshape=True, order=1)
-    return _tight(np.clip(turned, 0.0, 1.0), 0.05)
+    padded = Image.fromarray(np.pad(digit, 2).astype(np.float32), mode="F")
+    turned = padded.rotate(degrees, Image.Resampling.BILINEAR, expand=True)
+    return _tight(np.clip(np.asarray(turned), 0.0, 1.0), 0.05)
 
 
 def view_boxes(straight: np.ndarray) -> list[np.ndarray]:
@@ -770,7 +793,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
         Step("paper", _shrink(paper)),
         Step("ink", _shrink(ink)),
     ]
-    smooth = ndimage.uniform_filter(ink, size=3)
+    smooth = _mean3(ink)
     threshold = max(otsu_threshold(smooth[::2, ::2]), MIN_INK / 2)
     if float(smooth.max()) < MIN_INK:
         raise PhotoError("no_digit")
@@ -784,10 +807,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
     # The strength of the digit's ink against the paper: too faint is noise, not ink.
     if float(np.percentile(smooth[digit_mask], 90)) < MIN_INK:
         raise PhotoError("no_digit")
-    separated = np.zeros((*mask.shape, 3), dtype=np.uint8)
-    separated[mask & ~digit_mask] = (200, 60, 40)  # dropped: lines, shadows, specks
-    separated[digit_mask] = (255, 255, 255)
-    steps.append(Step("separated", _shrink_picture(separated)))
+    steps.append(Step("separated", _separated_picture(mask & ~digit_mask, digit_mask)))
     box = _bounds(digit_mask, margin=1)
     # The digit's own ink, soft edges kept: one pixel around its mask, nothing else.
     digit = np.where(ndimage.binary_dilation(digit_mask[box]), smooth[box], 0.0)
