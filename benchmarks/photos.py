@@ -9,6 +9,9 @@ Sets, all written by other people than the training digits:
 - hard: the same with ruled lines and a shadow;
 - held up: the same digits on a sheet held up to a webcam, the room around it (a face,
   shoulders, a lamp, fingers on the sheet), in light from dim to bright;
+- thin pen: the same digits drawn again with a fine pen, as people write on paper (each
+  digit's strokes thinned to their centre lines, drawn 2 to 5% of its height wide), then
+  put on paper as in "rendered";
 - raw: the MNIST bitmaps themselves (28x28, white on black);
 - real: phone photos of digits on paper, by five writers (read from the folder given,
   never copied into the repository, never trained on).
@@ -37,7 +40,13 @@ from PIL import Image  # noqa: E402
 from sklearn.svm import SVC  # noqa: E402
 
 from digits_core import data, model, preprocess  # noqa: E402
-from digits_core.samples import PaperStyle, RoomStyle, held_up, photograph  # noqa: E402
+from digits_core.samples import (  # noqa: E402
+    PaperStyle,
+    RoomStyle,
+    held_up,
+    photograph,
+    redrawn_thin,
+)
 
 DEFAULT_REAL = ROOT.parent / "shared" / "real_photos"
 
@@ -72,6 +81,19 @@ def photo_sets(n: int, real: Path) -> dict[str, list[tuple[bytes, int, str]]]:
         rng = np.random.default_rng(3)
         sets["held up"] = [
             (held_up(image / 255.0, RoomStyle.random(rng), rng), int(label), "mnist")
+            for image, label in zip(images, labels, strict=True)
+        ]
+        rng = np.random.default_rng(4)
+        sets["thin pen"] = [
+            (
+                photograph(
+                    redrawn_thin(image / 255.0, rng.uniform(1.0, 2.5)),
+                    PaperStyle.random(rng, False),
+                    rng,
+                ),
+                int(label),
+                "mnist",
+            )
             for image, label in zip(images, labels, strict=True)
         ]
         raw = []

@@ -12,10 +12,12 @@ Two halves, used by the Camera page's sample row, the tests and the benchmarks:
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
+from scipy import ndimage
 
 # Each digit as strokes of (x, y) points in a unit box (y down), drawn as smooth curves.
 STROKES: dict[int, list[list[tuple[float, float]]]] = {
@@ -126,6 +128,48 @@ def pen_digit(
             draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
     small = canvas.resize((canvas.width // scale, canvas.height // scale), Image.Resampling.BOX)
     return np.asarray(small, dtype=np.float32) / 255.0
+
+
+def centre_lines(mask: np.ndarray) -> np.ndarray:
+    """The centre lines of a boolean mask's strokes, one pixel wide and as connected as
+    the strokes were (Zhang and Suen's thinning, 1984: border pixels that no line needs
+    are peeled off, one side and then the other, until none is left)."""
+    lines = np.pad(np.asarray(mask, dtype=bool), 1)
+    while True:
+        peeled = False
+        for first_pass in (True, False):
+            # The eight neighbours, clockwise from the one above.
+            p = np.pad(lines, 1)
+            n, ne, e, se = p[:-2, 1:-1], p[:-2, 2:], p[1:-1, 2:], p[2:, 2:]
+            s, sw, w, nw = p[2:, 1:-1], p[2:, :-2], p[1:-1, :-2], p[:-2, :-2]
+            ring = [n, ne, e, se, s, sw, w, nw, n]
+            neighbours = sum(x.astype(np.uint8) for x in ring[:8])
+            # Exactly one change from background to ink around the pixel: an end or an
+            # edge, not a bridge between two parts.
+            crossings = sum((~a & b).astype(np.uint8) for a, b in itertools.pairwise(ring))
+            # The first pass leaves the north-west borders, the second the south-east ones.
+            side = (n & e & s) | (e & s & w) if first_pass else (n & e & w) | (n & s & w)
+            peel = lines & (neighbours >= 2) & (neighbours <= 6) & (crossings == 1) & ~side
+            if peel.any():
+                lines &= ~peel
+                peeled = True
+        if not peeled:
+            return lines[1:-1, 1:-1]
+
+
+def redrawn_thin(image: np.ndarray, radius: float, height: int = 112) -> np.ndarray:
+    """A digit bitmap (values in [0, 1], 1 = ink) drawn again by a fine pen: enlarged to
+    ``height`` rows, its strokes thinned to their centre lines, each line then drawn
+    ``radius`` pixels to either side (edges anti-aliased). Ink in [0, 1]."""
+    image = np.asarray(image, dtype=np.float32)
+    width = max(1, round(image.shape[1] * height / image.shape[0]))
+    big = Image.fromarray(np.clip(image * 255, 0, 255).astype(np.uint8)).resize(
+        (width, height), Image.Resampling.BICUBIC
+    )
+    lines = centre_lines(np.asarray(big) > 127)
+    margin = int(np.ceil(radius)) + 2
+    distance = ndimage.distance_transform_edt(~np.pad(lines, margin))
+    return np.clip(radius + 0.5 - distance, 0.0, 1.0).astype(np.float32)
 
 
 @dataclass(frozen=True)
