@@ -571,11 +571,11 @@ def _look_closer(
 
 
 def _tight(values: np.ndarray, threshold: float = 0.0) -> np.ndarray:
-    rows = np.flatnonzero((values > threshold).any(axis=1))
-    cols = np.flatnonzero((values > threshold).any(axis=0))
-    if rows.size == 0:
+    """``values`` cropped to the box around those above ``threshold``."""
+    above = values > threshold
+    if not above.any():
         raise PhotoError("no_digit")
-    return values[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    return values[_bounds(above)]
 
 
 def deskew(digit: np.ndarray) -> np.ndarray:

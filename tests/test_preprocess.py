@@ -100,11 +100,18 @@ def test_every_step_is_kept_as_a_picture():
     assert (reading.grid.sum(axis=1) > 0).all()
 
 
+def shown_dropped_and_kept(separated: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the "separated" picture shows ink dropped (red) and the digit kept (white)."""
+    red, green, blue = np.moveaxis(separated.astype(int), -1, 0)
+    dropped = (red > 60) & (green < 0.5 * red)
+    kept = (red > 120) & (green > 0.8 * red) & (blue > 0.8 * red)
+    return dropped, kept
+
+
 def test_ruled_lines_and_shadow_are_separated_from_the_digit():
     reading = preprocess.read_photo(digit_photo(7, "ruled paper and a shadow"))
     separated = reading.step("separated").image
-    red, green, blue = np.moveaxis(separated.astype(int), -1, 0)
-    kept = (red > 120) & (green > 0.8 * red) & (blue > 0.8 * red)  # shown white
+    _, kept = shown_dropped_and_kept(separated)
     assert kept.any()
     rows_with_kept = np.flatnonzero(kept.any(axis=1))
     # Nothing kept outside the digit's own rows: lines and shadow edges were dropped.
@@ -121,9 +128,7 @@ def test_what_is_dropped_is_shown_red_beside_the_white_digit():
     ink = pen_digit(3, height=200, stroke=0.06)
     page[140 : 140 + ink.shape[0], 250 : 250 + ink.shape[1]] -= 0.8 * ink
     separated = preprocess.read_gray(page).step("separated").image
-    red, green, blue = np.moveaxis(separated.astype(int), -1, 0)
-    dropped = (red > 60) & (green < 0.5 * red)
-    kept = (red > 120) & (green > 0.8 * red) & (blue > 0.8 * red)
+    dropped, kept = shown_dropped_and_kept(separated)
     # Shown smaller than the page: half its size here.
     assert separated.shape[:2] == (240, 320)
     # The line (left and right of the digit) and the speck are red; the digit is white.
