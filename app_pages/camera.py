@@ -13,6 +13,7 @@ from app_pages.common import (
     language,
     model_settings,
     notice,
+    presenting,
     read_photo,
     sample_photos,
     t,
@@ -44,17 +45,25 @@ def _inputs() -> tuple[str, bytes] | None:
     st.subheader(t("camera.samples_heading"))
     st.caption(t("camera.samples_caption"))
     photos = sample_photos()
-    for column, (digit, photo) in zip(st.columns(len(photos)), enumerate(photos), strict=True):
-        column.image(photo, width="stretch")
-        column.button(
-            t("camera.sample_button", digit=digit),
-            key=f"sample_{digit}",
-            on_click=_choose,
-            args=(f"sample_{digit}",),
-            width="stretch",
-        )
+    # Larger type on a projector: half as many photos to a row, each twice as wide.
+    per_row = len(photos) // 2 if presenting() else len(photos)
+    for start in range(0, len(photos), per_row):
+        for column, digit in zip(st.columns(per_row), range(start, start + per_row), strict=True):
+            column.image(photos[digit], width="stretch")
+            column.button(
+                str(digit),
+                key=f"sample_{digit}",
+                help=t("camera.sample_help", digit=digit),
+                on_click=_choose,
+                args=(f"sample_{digit}",),
+                width="stretch",
+            )
 
-    upload_column, camera_column = st.columns(2)
+    # Side by side, or one above the other where presentation mode's type needs the room.
+    if presenting():
+        upload_column, camera_column = st.container(), st.container()
+    else:
+        upload_column, camera_column = st.columns(2)
     upload = upload_column.file_uploader(
         t("camera.upload"),
         type=["jpg", "jpeg", "png", "webp"],

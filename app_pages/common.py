@@ -143,6 +143,14 @@ def sample_photos() -> list[bytes]:
     return [samples.sample_photo(digit) for digit in range(10)]
 
 
+def row(**options):
+    """A row whose elements are each as wide as they need and wrap onto another line
+    when the room runs out (a narrow window, presentation mode's larger type), so no
+    label or number is ever cut short."""
+    layout = {"gap": "medium", "vertical_alignment": "bottom"} | options
+    return st.container(horizontal=True, **layout)
+
+
 def use_model(settings: TrainSettings) -> None:
     st.session_state[SETTINGS_KEY] = settings
 

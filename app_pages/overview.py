@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import chart, digits, language, notice, t
+from app_pages.common import chart, digits, language, notice, row, t
 from digits_core import data, figures
 
 N_GALLERY = 12
@@ -15,11 +15,14 @@ def overview_page() -> None:
     st.title(t("overview.title"))
     st.write(t("overview.intro"))
 
-    columns = st.columns(4)
-    columns[0].metric(t("overview.metric_images"), f"{len(dataset.target):,}")
-    columns[1].metric(t("overview.metric_pixels"), "8 × 8 = 64")
-    columns[2].metric(t("overview.metric_values"), f"0 … {data.MAX_VALUE}")
-    columns[3].metric(t("overview.metric_classes"), f"{data.N_CLASSES}")
+    with row():
+        for label, value in (
+            (t("overview.metric_images"), f"{len(dataset.target):,}"),
+            (t("overview.metric_pixels"), "8 × 8 = 64"),
+            (t("overview.metric_values"), f"0 … {data.MAX_VALUE}"),
+            (t("overview.metric_classes"), f"{data.N_CLASSES}"),
+        ):
+            st.metric(label, value, width="content")
 
     gallery_column, counts_column = st.columns([3, 2])
     with gallery_column:

@@ -14,6 +14,7 @@ from app_pages.common import (
     language,
     mistakes_chart,
     notice,
+    row,
     t,
     train_figures,
     use_model,
@@ -21,6 +22,7 @@ from app_pages.common import (
 from digits_core import figures, model
 
 PAGES = Path(__file__).parent
+SEED_WIDTH = 110  # pixels: room for a few digits and the +/- buttons
 PAIR_KEY = "mistake_pair"  # which mistakes the gallery shows: None for all, or (true, pred)
 
 
@@ -60,9 +62,7 @@ def _settings_widgets() -> model.TrainSettings:
         st.session_state.setdefault(key, getattr(current, key))
 
     with st.container(border=True):
-        gamma_column, c_column, size_column, shuffle_column, seed_column = st.columns(
-            [2.6, 2.6, 2, 2.1, 1.2]
-        )
+        gamma_column, c_column, size_column = st.columns([1.1, 1.1, 1])
         gamma = _log_slider(gamma_column, "gamma", model.GAMMA_STEPS)
         C = _log_slider(c_column, "C", model.C_STEPS)
         test_size = size_column.slider(
@@ -74,39 +74,52 @@ def _settings_widgets() -> model.TrainSettings:
             help=t("train.test_size_help"),
             key="test_size",
         )
-        shuffle = shuffle_column.toggle(
-            t("train.shuffle"), help=t("train.shuffle_help"), key="shuffle"
-        )
-        prepared = shuffle_column.toggle(
+        below = row(horizontal_alignment="distribute", vertical_alignment="center")
+        switches = below.container(horizontal=True, vertical_alignment="center", width="content")
+        buttons = below.container(horizontal=True, vertical_alignment="center", width="content")
+        prepared = switches.toggle(
             t("train.prepared"), help=t("train.prepared_help"), key="prepared"
         )
-        seed = seed_column.number_input(
+        shuffle = switches.toggle(t("train.shuffle"), help=t("train.shuffle_help"), key="shuffle")
+        seed = switches.number_input(
             t("train.seed"),
             min_value=0,
             step=1,
             disabled=not shuffle,
             help=t("train.seed_help"),
             key="seed",
+            width=SEED_WIDTH,
+        )
+        # Callbacks run before the page is drawn again: they may set the widgets above.
+        buttons.button(
+            t("train.reset"),
+            icon=":material/restart_alt:",
+            on_click=_set_widgets,
+            args=(model.TrainSettings(),),
+            help=t("train.reset_help"),
+            key="reset",
+        )
+        buttons.button(
+            t("train.camera_defaults"),
+            icon=":material/photo_camera:",
+            on_click=_set_widgets,
+            args=(model.CAMERA_DEFAULTS,),
+            help=t("train.camera_defaults_help"),
+            key="camera_defaults",
         )
     return model.TrainSettings(gamma, C, test_size, shuffle, int(seed), prepared)
 
 
 def _grades(result: model.Evaluation) -> None:
-    test_column, train_column, support_column, time_column = st.columns(4)
-    test_column.metric(
-        t("train.test_accuracy"), f"{result.test_accuracy:.1%}", help=t("train.test_accuracy_help")
+    grades = (
+        ("test_accuracy", f"{result.test_accuracy:.1%}", t("train.test_accuracy_help")),
+        ("train_accuracy", f"{result.train_accuracy:.1%}", t("train.train_accuracy_help")),
+        ("support_vectors", f"{result.n_support}", t("train.support_vectors_help")),
+        ("fit_time", t("train.fit_time_value", milliseconds=result.fit_seconds * 1000), None),
     )
-    train_column.metric(
-        t("train.train_accuracy"),
-        f"{result.train_accuracy:.1%}",
-        help=t("train.train_accuracy_help"),
-    )
-    support_column.metric(
-        t("train.support_vectors"), f"{result.n_support}", help=t("train.support_vectors_help")
-    )
-    time_column.metric(
-        t("train.fit_time"), t("train.fit_time_value", milliseconds=result.fit_seconds * 1000)
-    )
+    with row():
+        for name, value, explained in grades:
+            st.metric(t(f"train.{name}"), value, help=explained, width="content")
     verdict = model.diagnose(result)
     if verdict == "overfit":
         st.warning(
@@ -118,26 +131,7 @@ def _grades(result: model.Evaluation) -> None:
 
 def train_page() -> None:
     st.title(t("train.title"))
-    intro_column, reset_column, camera_column = st.columns(
-        [5, 1.2, 1.6], vertical_alignment="center"
-    )
-    intro_column.write(t("train.intro"))
-    reset_column.button(
-        t("train.reset"),
-        icon=":material/restart_alt:",
-        on_click=_set_widgets,
-        args=(model.TrainSettings(),),
-        help=t("train.reset_help"),
-        key="reset",
-    )
-    camera_column.button(
-        t("train.camera_defaults"),
-        icon=":material/photo_camera:",
-        on_click=_set_widgets,
-        args=(model.CAMERA_DEFAULTS,),
-        help=t("train.camera_defaults_help"),
-        key="camera_defaults",
-    )
+    st.write(t("train.intro"))
     try:
         settings = _settings_widgets()
     except ValueError as error:

@@ -17,6 +17,7 @@ from app_pages.common import (
     map_chart,
     notice,
     parameter_map,
+    row,
     t,
     use_model,
 )
@@ -59,15 +60,20 @@ def tune_page() -> None:
     st.title(t("tune.title"))
     st.write(t("tune.intro"))
     settings = _current()
-    gamma_column, c_column, accuracy_column, link_column = st.columns(
-        4, vertical_alignment="center"
-    )
-    gamma_column.metric(t("train.gamma"), f"{settings.gamma:g}")
-    c_column.metric(t("train.C"), f"{settings.C:g}")
-    accuracy_column.metric(t("train.test_accuracy"), f"{evaluation(settings).test_accuracy:.1%}")
-    link_column.page_link(
-        PAGES / "train.py", label=t("tune.to_train"), icon=":material/model_training:"
-    )
+    with row():
+        st.metric(t("train.gamma"), f"{settings.gamma:g}", width="content")
+        st.metric(t("train.C"), f"{settings.C:g}", width="content")
+        st.metric(
+            t("train.test_accuracy"),
+            f"{evaluation(settings).test_accuracy:.1%}",
+            width="content",
+        )
+        st.page_link(
+            PAGES / "train.py",
+            label=t("tune.to_train"),
+            icon=":material/model_training:",
+            width="content",
+        )
 
     pmap = _parameter_map()
     st.subheader(t("train.map_heading"))

@@ -15,7 +15,7 @@ from tests.server import ROOT, running_app
 
 
 def _read_a_sample(page) -> None:
-    page.get_by_role("button", name="Use 3").click()
+    page.get_by_role("button", name="3", exact=True).click()
     page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
     wait_until_drawn(page)
     heading = page.get_by_role("heading", name="The model reads")

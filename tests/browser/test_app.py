@@ -8,6 +8,7 @@ import pytest
 
 from tests.browser.camera import digit_frame, write_y4m
 from tests.browser.chromium import VIEWPORT, fake_camera_flags, launch, wait_until_drawn
+from tests.browser.conftest import Problems
 from tests.browser.screenshots import PAGES, take_screenshots
 from tests.photos import digit_photo
 from tests.server import running_app
@@ -21,6 +22,14 @@ TITLES = {
     "tune": "Tune gamma and C",
     "camera": "Read a digit from a photo",
 }
+
+
+SMALL_PROJECTOR = {"width": 1024, "height": 768}
+# Text Streamlit would end with "…" because its box is too narrow for it.
+CUT_SHORT = """() => [...document.querySelectorAll('[data-testid=stAppViewContainer] *')]
+    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.innerText.trim()
+                 && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.innerText.trim())"""
 
 
 def metric(page, label: str) -> str:
@@ -142,7 +151,7 @@ def test_clicking_a_confusion_cell_shows_only_those_mistakes(page, app_url):
 
 def test_a_sample_photo_is_read(page, app_url):
     open_app(page, app_url, "camera")
-    page.get_by_role("button", name="Use 6").click()
+    page.get_by_role("button", name="6", exact=True).click()
     page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
     wait_until_drawn(page)
     assert metric(page, "The model reads") == "6"
@@ -231,3 +240,36 @@ def test_clicking_a_cell_of_the_map_makes_it_the_model_in_use(page, app_url):
     thumbs = page.get_by_test_id("stSliderThumbValue").all_inner_texts()
     assert thumbs[:2] == ["0.0005", "5"]
     assert_no_problems(page)
+
+
+@pytest.mark.parametrize(
+    "language, viewport",
+    [("English", VIEWPORT), ("Tiếng Việt", VIEWPORT), ("Tiếng Việt", SMALL_PROJECTOR)],
+)
+def test_presentation_mode_cuts_no_label_or_number_short(browser, app_url, language, viewport):
+    # Larger type on a projector, in the language with the longest labels too: every
+    # button, switch, metric and sample photo's button still shows all of its text.
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.problems = Problems(page)
+    open_app(page, app_url)
+    if language != "English":
+        page.get_by_test_id("stSidebar").get_by_role("combobox").click()
+        page.get_by_role("option", name=language).click()
+        nav = "document.querySelector('[data-testid=stSidebarNav]').innerText"
+        wait_for_page(page, f"() => !{nav}.includes('{NAV['overview']}')")
+    page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").first.click()
+    wait_for_page(page, "() => getComputedStyle(document.documentElement).fontSize === '21px'")
+    links = page.get_by_test_id("stSidebarNav").get_by_role("link")
+    for index, name in enumerate(NAV):
+        links.nth(index).click()
+        page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
+        wait_until_drawn(page)
+        if name == "camera":
+            page.get_by_role("button", name="3", exact=True).click()
+            page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+            wait_until_drawn(page)
+        assert page.get_by_test_id("stMetric").count() > 0 or name == "camera"
+        assert page.evaluate(CUT_SHORT) == [], name
+        assert_no_problems(page)
+    context.close()
