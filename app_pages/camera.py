@@ -7,7 +7,6 @@ import streamlit as st
 from app_pages.common import (
     calibrated,
     chart,
-    chosen_settings,
     digits,
     evaluation,
     language,
@@ -17,6 +16,7 @@ from app_pages.common import (
     read_photo,
     sample_photos,
     t,
+    use_model,
 )
 from digits_core import figures, model
 from digits_core.preprocess import (
@@ -96,7 +96,7 @@ def _inputs() -> tuple[str, bytes] | None:
 
 
 def _model_note(settings: model.TrainSettings) -> str:
-    if chosen_settings() is None:
+    if settings == model.CAMERA_DEFAULTS:
         return t("camera.model_default", gamma=settings.gamma, C=settings.C)
     prepared = t("camera.model_yours_prepared") if settings.prepared else ""
     return t("camera.model_yours", gamma=settings.gamma, C=settings.C, prepared=prepared)
@@ -144,6 +144,17 @@ def _answer(
                 )
             )
         st.caption(_model_note(settings))
+        if not settings.prepared:
+            # The Train page starts at the notebook's settings: a visit alone makes its
+            # model the one in use, and it reads photos less well than the camera model.
+            st.info(t("camera.scanned_model"))
+            st.button(
+                t("camera.use_camera_model"),
+                icon=":material/photo_camera:",
+                on_click=use_model,
+                args=(model.CAMERA_DEFAULTS,),
+                key="use_camera_model",
+            )
     with chart_column:
         st.markdown(f"**{t('camera.chart_heading')}**")
         chart(

@@ -99,3 +99,20 @@ def test_the_model_trained_on_the_train_page_is_the_one_used(camera):
     open_page(camera, "camera")
     notes = " ".join(c.value for c in camera.caption)
     assert "model you trained on the Train page" in notes and "gamma = 0.1" in notes
+
+
+def test_a_model_trained_on_scanned_digits_says_so_and_one_click_brings_the_camera_model(camera):
+    # Opening the Train page trains the notebook's model (digits as scanned) and makes it
+    # the one in use; the Camera page says it reads photos less well and offers the other.
+    camera.button(key="sample_8").click().run()
+    assert not camera.info and "use_camera_model" not in [b.key for b in camera.button]
+    open_page(camera, "train")
+    open_page(camera, "camera")
+    assert "as they were scanned" in camera.info[0].value
+    camera.button(key="use_camera_model").click().run()
+    assert not camera.exception
+    assert "app's camera model" in " ".join(c.value for c in camera.caption)
+    assert not any("as they were scanned" in i.value for i in camera.info)
+    assert "gamma = 0.001, C = 5" in " ".join(m.value for m in camera.sidebar.markdown)
+    open_page(camera, "train")
+    assert camera.select_slider(key="C").value == 5.0 and camera.toggle(key="prepared").value
