@@ -144,17 +144,6 @@ def _answer(
                 )
             )
         st.caption(_model_note(settings))
-        if not settings.prepared:
-            # The Train page starts at the notebook's settings: a visit alone makes its
-            # model the one in use, and it reads photos less well than the camera model.
-            st.info(t("camera.scanned_model"))
-            st.button(
-                t("camera.use_camera_model"),
-                icon=":material/photo_camera:",
-                on_click=use_model,
-                args=(model.CAMERA_DEFAULTS,),
-                key="use_camera_model",
-            )
     with chart_column:
         st.markdown(f"**{t('camera.chart_heading')}**")
         chart(
@@ -162,6 +151,17 @@ def _answer(
             key="probabilities",
         )
         st.caption(t("camera.chart_caption"))
+    if not settings.prepared:
+        # The Train page starts at the notebook's settings: a visit alone makes its model
+        # the one in use, and it reads photos less well than the camera model.
+        st.info(t("camera.scanned_model"))
+        st.button(
+            t("camera.use_camera_model"),
+            icon=":material/photo_camera:",
+            on_click=use_model,
+            args=(model.CAMERA_DEFAULTS,),
+            key="use_camera_model",
+        )
     return reading, prediction
 
 

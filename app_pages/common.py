@@ -45,13 +45,17 @@ def evaluation(settings: TrainSettings) -> Evaluation:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _train_figures(settings: TrainSettings, language: str) -> figures.TrainFigures:
-    return figures.train_figures(evaluation(settings), digits().images, language)
+def _train_figures(settings: TrainSettings, language: str, n_cols: int) -> figures.TrainFigures:
+    return figures.train_figures(evaluation(settings), digits().images, language, n_cols=n_cols)
 
 
 def train_figures(settings: TrainSettings) -> figures.TrainFigures:
-    """The Train page's pictures for ``settings``, drawn once per setting and language."""
-    return _train_figures(settings, language())
+    """The Train page's pictures for ``settings``, drawn once per setting and language.
+
+    In presentation mode the predictions come four to a row: titles in larger type need
+    twice the room.
+    """
+    return _train_figures(settings, language(), 4 if presenting() else 8)
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,6 +14,7 @@ from app_pages.common import (
     language,
     mistakes_chart,
     notice,
+    presenting,
     row,
     t,
     train_figures,
@@ -143,7 +144,12 @@ def train_page() -> None:
     _grades(result)
 
     pictures = train_figures(settings)
-    matrix_column, report_column = st.columns([3, 2])
+    # Side by side; one above the other in presentation mode, where the report's five
+    # columns of larger type need the page's whole width.
+    if presenting():
+        matrix_column, report_column = st.container(), st.container()
+    else:
+        matrix_column, report_column = st.columns([3, 2])
     with matrix_column:
         st.subheader(t("train.confusion_heading"))
         st.caption(t("train.confusion_caption"))

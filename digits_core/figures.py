@@ -312,7 +312,11 @@ class TrainFigures:
 
 
 def train_figures(
-    result: Evaluation, images: np.ndarray, language: str = DEFAULT_LANGUAGE, n_shown: int = 16
+    result: Evaluation,
+    images: np.ndarray,
+    language: str = DEFAULT_LANGUAGE,
+    n_shown: int = 16,
+    n_cols: int = 8,
 ) -> TrainFigures:
     """The confusion matrix, the first ``n_shown`` test predictions and the report table.
 
@@ -320,6 +324,7 @@ def train_figures(
     ----------
     result : the evaluation to draw
     images : ndarray of shape (1797, 8, 8), all the digits (``result.test_index`` points in)
+    n_cols : predictions to a row (fewer leaves room for larger titles)
     """
     shown = slice(0, n_shown)
     titles = [
@@ -331,7 +336,7 @@ def train_figures(
     return TrainFigures(
         confusion=confusion_figure(result.confusion, language),
         predictions=digit_gallery(
-            images[result.test_index[shown]], titles, wrong=result.wrong[shown]
+            images[result.test_index[shown]], titles, wrong=result.wrong[shown], n_cols=n_cols
         ),
         report=formatted(report_table(result.report, language)),
     )
