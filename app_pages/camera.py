@@ -29,6 +29,8 @@ from digits_core.preprocess import (
 
 SOURCE_KEY = "photo_source"  # which way in was used last: "camera", "upload" or a sample
 STEPS_PER_ROW = 3
+SAMPLE_TILE = 56  # pixels: five sample photos fit across a phone, ten across a laptop
+SAMPLE_TILE_PRESENTING = 80  # five across a 1024-pixel projector
 N_EXAMPLES = 8
 ANSWER_STYLE = (
     "<style>.st-key-answer [data-testid=stMetricValue]"
@@ -40,24 +42,32 @@ def _choose(source: str) -> None:
     st.session_state[SOURCE_KEY] = source
 
 
+def _sample_tile(digit: int, photo: bytes) -> None:
+    st.image(photo, width="stretch", alt=t("camera.sample_help", digit=digit))
+    st.button(
+        str(digit),
+        key=f"sample_{digit}",
+        help=t("camera.sample_help", digit=digit),
+        on_click=_choose,
+        args=(f"sample_{digit}",),
+        width="stretch",
+    )
+
+
 def _inputs() -> tuple[str, bytes] | None:
     """Draw the three ways in; return (description, bytes) of the photo chosen last."""
     st.subheader(t("camera.samples_heading"))
     st.caption(t("camera.samples_caption"))
     photos = sample_photos()
-    # Larger type on a projector: half as many photos to a row, each twice as wide.
-    per_row = len(photos) // 2 if presenting() else len(photos)
-    for start in range(0, len(photos), per_row):
-        for column, digit in zip(st.columns(per_row), range(start, start + per_row), strict=True):
-            column.image(photos[digit], width="stretch")
-            column.button(
-                str(digit),
-                key=f"sample_{digit}",
-                help=t("camera.sample_help", digit=digit),
-                on_click=_choose,
-                args=(f"sample_{digit}",),
-                width="stretch",
-            )
+    # Two groups of five fixed-width tiles, in rows that wrap: ten to a row on a laptop,
+    # five on a phone, a small window or a projector (where the tiles are larger).
+    tile = SAMPLE_TILE_PRESENTING if presenting() else SAMPLE_TILE
+    with st.container(horizontal=True, gap="small"):
+        for start in (0, len(photos) // 2):
+            with st.container(horizontal=True, gap="small", width="content"):
+                for digit in range(start, start + len(photos) // 2):
+                    with st.container(width=tile, gap="small"):
+                        _sample_tile(digit, photos[digit])
 
     # Side by side, or one above the other where presentation mode's type needs the room.
     if presenting():

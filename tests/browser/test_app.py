@@ -25,6 +25,7 @@ TITLES = {
 
 
 SMALL_PROJECTOR = {"width": 1024, "height": 768}
+PHONE = {"width": 390, "height": 844}
 # What a class would not see whole: text ended with "…" or cut off by its box, a table
 # wider than its column, titles of a chart drawn over one another.
 HIDDEN_OR_OVERLAPPING = """() => {
@@ -292,4 +293,22 @@ def test_presentation_mode_shows_every_label_number_and_title_whole(
         assert page.get_by_test_id("stMetric").count() > 0 or name == "camera"
         assert page.evaluate(HIDDEN_OR_OVERLAPPING) == [], name
         assert_no_problems(page)
+    context.close()
+
+
+@pytest.mark.parametrize("viewport, rows", [(VIEWPORT, 1), (PHONE, 2)])
+def test_the_ten_sample_photos_take_one_row_on_a_laptop_and_two_on_a_phone(
+    browser, app_url, viewport, rows
+):
+    # On a phone, columns would stack the ten photos one under another, a long way above
+    # the upload and the camera switch.
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    open_app(page, app_url, "camera")
+    buttons = [page.get_by_role("button", name=str(digit), exact=True) for digit in range(10)]
+    boxes = [button.bounding_box() for button in buttons]
+    assert len({round(box["y"]) for box in boxes}) == rows
+    assert all(box["x"] + box["width"] <= viewport["width"] for box in boxes)
+    switch = page.get_by_test_id("stCheckbox").filter(has_text="Turn the camera on")
+    assert switch.bounding_box()["y"] < 2 * viewport["height"]
     context.close()
