@@ -60,6 +60,7 @@ def tune_page() -> None:
     st.title(t("tune.title"))
     st.write(t("tune.intro"))
     settings = _current()
+    st.caption(t("tune.sliders_now"))
     with row():
         st.metric(t("train.gamma"), f"{settings.gamma:g}", width="content")
         st.metric(t("train.C"), f"{settings.C:g}", width="content")
