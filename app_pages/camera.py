@@ -15,6 +15,7 @@ from app_pages.common import (
     presenting,
     read_photo,
     sample_photos,
+    side_by_side,
     t,
     use_model,
 )
@@ -69,11 +70,7 @@ def _inputs() -> tuple[str, bytes] | None:
                     with st.container(width=tile, gap="small"):
                         _sample_tile(digit, photos[digit])
 
-    # Side by side, or one above the other where presentation mode's type needs the room.
-    if presenting():
-        upload_column, camera_column = st.container(), st.container()
-    else:
-        upload_column, camera_column = st.columns(2)
+    upload_column, camera_column = side_by_side([1, 1])
     upload = upload_column.file_uploader(
         t("camera.upload"),
         type=["jpg", "jpeg", "png", "webp"],

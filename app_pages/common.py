@@ -155,6 +155,12 @@ def row(**options):
     return st.container(horizontal=True, **layout)
 
 
+def side_by_side(widths: list[float]) -> list:
+    """Columns of these relative widths; in presentation mode, one above the other, as
+    its larger type needs the page's whole width."""
+    return [st.container() for _ in widths] if presenting() else st.columns(widths)
+
+
 def use_model(settings: TrainSettings) -> None:
     st.session_state[SETTINGS_KEY] = settings
 

@@ -14,8 +14,8 @@ from app_pages.common import (
     language,
     mistakes_chart,
     notice,
-    presenting,
     row,
+    side_by_side,
     t,
     train_figures,
     use_model,
@@ -144,12 +144,7 @@ def train_page() -> None:
     _grades(result)
 
     pictures = train_figures(settings)
-    # Side by side; one above the other in presentation mode, where the report's five
-    # columns of larger type need the page's whole width.
-    if presenting():
-        matrix_column, report_column = st.container(), st.container()
-    else:
-        matrix_column, report_column = st.columns([3, 2])
+    matrix_column, report_column = side_by_side([3, 2])
     with matrix_column:
         st.subheader(t("train.confusion_heading"))
         st.caption(t("train.confusion_caption"))
