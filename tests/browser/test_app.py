@@ -305,6 +305,13 @@ def test_the_ten_sample_photos_take_one_row_on_a_laptop_and_two_on_a_phone(
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     open_app(page, app_url, "camera")
+    # Until its photo has loaded, a tile is shorter and its button sits higher.
+    wait_for_page(
+        page,
+        "() => { const photos = [...document.querySelectorAll('[data-testid=stMain] img')];"
+        " return photos.length >= 10"
+        " && photos.every(img => img.complete && img.naturalHeight > 0); }",
+    )
     buttons = [page.get_by_role("button", name=str(digit), exact=True) for digit in range(10)]
     boxes = [button.bounding_box() for button in buttons]
     assert len({round(box["y"]) for box in boxes}) == rows
