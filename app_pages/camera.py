@@ -231,7 +231,7 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
         fig=figures.digit_numbers(seen, bright_ink=True, language=language(), height=320),
         key="grid",
     )
-    titles = [t("camera.training_example", digit=digit)] * len(examples)
+    titles = [str(digit)] * len(examples)  # each one's label, as on the data page
     chart(
         where=examples_column,
         fig=figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True, chart_width=500),

@@ -160,6 +160,7 @@ def train_page() -> None:
         st.table(pictures.report)
 
     st.subheader(t("train.predictions_heading"))
+    st.caption(t("train.predictions_caption"))
     chart(pictures.predictions, key="predictions")
     _mistakes(result)
     st.page_link(PAGES / "tune.py", label=t("train.to_tune"), icon=":material/tune:")

@@ -328,9 +328,10 @@ def train_figures(
     """
     shown = slice(0, n_shown)
     titles = [
-        t("train.prediction_wrong_title", language, predicted=predicted, true=true)
+        # What it said; a mistake (in red) as the mistakes gallery shows it: "3 → 8".
+        t("train.mistake_title", language, true=true, predicted=predicted)
         if predicted != true
-        else t("train.prediction_title", language, predicted=predicted)
+        else str(predicted)
         for predicted, true in zip(result.y_pred[shown], result.y_test[shown], strict=True)
     ]
     return TrainFigures(
