@@ -98,7 +98,7 @@ def test_the_model_trained_on_the_train_page_is_the_one_used(camera):
     camera.select_slider(key="gamma").set_value(0.1).run()
     open_page(camera, "camera")
     notes = " ".join(c.value for c in camera.caption)
-    assert "model you trained on the Train page" in notes and "gamma = 0.1" in notes
+    assert "Train page's model" in notes and "gamma = 0.1" in notes
 
 
 def test_a_model_trained_on_scanned_digits_says_so_and_one_click_brings_the_camera_model(camera):
