@@ -44,7 +44,7 @@ def _choose(source: str) -> None:
 
 
 def _sample_tile(digit: int, photo: bytes) -> None:
-    st.image(photo, width="stretch", alt=t("camera.sample_help", digit=digit))
+    st.image(photo, width="stretch", alt=t("camera.source_sample", digit=digit))
     st.button(
         str(digit),
         key=f"sample_{digit}",
@@ -63,10 +63,11 @@ def _inputs() -> tuple[str, bytes] | None:
     # Two groups of five fixed-width tiles, in rows that wrap: ten to a row on a laptop,
     # five on a phone, a small window or a projector (where the tiles are larger).
     tile = SAMPLE_TILE_PRESENTING if presenting() else SAMPLE_TILE
+    half = len(photos) // 2
     with st.container(horizontal=True, gap="small"):
-        for start in (0, len(photos) // 2):
+        for group in (range(half), range(half, len(photos))):
             with st.container(horizontal=True, gap="small", width="content"):
-                for digit in range(start, start + len(photos) // 2):
+                for digit in group:
                     with st.container(width=tile, gap="small"):
                         _sample_tile(digit, photos[digit])
 

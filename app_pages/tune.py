@@ -62,13 +62,12 @@ def tune_page() -> None:
     settings = _current()
     st.caption(t("tune.sliders_now"))
     with row():
-        st.metric(t("train.gamma"), f"{settings.gamma:g}", width="content")
-        st.metric(t("train.C"), f"{settings.C:g}", width="content")
-        st.metric(
-            t("train.test_accuracy"),
-            f"{evaluation(settings).test_accuracy:.1%}",
-            width="content",
-        )
+        for name, value in (
+            ("gamma", f"{settings.gamma:g}"),
+            ("C", f"{settings.C:g}"),
+            ("test_accuracy", f"{evaluation(settings).test_accuracy:.1%}"),
+        ):
+            st.metric(t(f"train.{name}"), value, width="content")
         st.page_link(
             PAGES / "train.py",
             label=t("tune.to_train"),

@@ -40,9 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
-from sklearn.svm import SVC  # noqa: E402
 
-from digits_core import data, model, preprocess  # noqa: E402
+from digits_core import model, preprocess  # noqa: E402
 from digits_core.samples import (  # noqa: E402
     PaperStyle,
     RoomStyle,
@@ -123,9 +122,8 @@ READERS = ("notebook", "steps + notebook SVC", "ours")
 class Notebook:
     """The original notebook: SVC(gamma=0.001) on the first half; whole photo to 8x8."""
 
-    def __init__(self) -> None:
-        split = data.split()
-        self.classifier = SVC(gamma=0.001).fit(split.X_train, split.y_train)
+    def __init__(self, classifier) -> None:
+        self.classifier = classifier
 
     def read(self, photo: bytes) -> dict[str, int]:
         try:
@@ -138,9 +136,9 @@ class Notebook:
 class Ours:
     """The Camera page's pipeline, read by its default model and by the Train page's first."""
 
-    def __init__(self) -> None:
+    def __init__(self, notebook_svc) -> None:
         self.classifiers = {
-            "steps + notebook SVC": model.train_and_evaluate(model.TrainSettings()).classifier,
+            "steps + notebook SVC": notebook_svc,
             "ours": model.train_and_evaluate(model.CAMERA_DEFAULTS).classifier,
         }
         self.views_agreed = False  # whether enough views read the last answer of "ours"
@@ -168,7 +166,9 @@ def main() -> None:
     args = parser.parse_args()
 
     sets = photo_sets(args.n, args.real)
-    readers = [Notebook(), Ours()]
+    # The notebook's settings are the Train page's defaults: one SVC for both readers.
+    notebook_svc = model.train_and_evaluate(model.TrainSettings()).classifier
+    readers = [Notebook(notebook_svc), Ours(notebook_svc)]
     right: dict[tuple[str, str], list[bool]] = defaultdict(list)
     by_digit: dict[tuple[str, str, int], list[bool]] = defaultdict(list)
     by_writer: dict[tuple[str, str], list[bool]] = defaultdict(list)
