@@ -38,6 +38,10 @@ ANSWER_STYLE = (
     "{font-size:7rem !important;line-height:1.05;font-weight:700}</style>"
 )
 
+# Columns that stay side by side on a phone still keep a minimum width of 8rem, too wide
+# for three across one: let the views' columns share whatever room there is.
+VIEWS_STYLE = "<style>.st-key-views .stColumn{min-width:0 !important}</style>"
+
 
 def _choose(source: str) -> None:
     st.session_state[SOURCE_KEY] = source
@@ -206,9 +210,12 @@ def _views(reading: Reading, prediction: model.Prediction) -> None:
     widths = [_width_name(width) for width in VIEW_WIDTHS]
     pictures_column, text_column = st.columns([3, 2])
     text_column.write(t("camera.views_caption"))
+    # Three across on a phone too: views are compared side by side.
+    st.html(VIEWS_STYLE)
+    grid = pictures_column.container(key="views")
     index = 0
     for turn in turns:
-        row = pictures_column.columns(len(widths))
+        row = grid.columns(len(widths), wrap=False)
         for column, width in zip(row, widths, strict=True):
             column.image(
                 figures.view_picture(reading.views[index], chosen=index == prediction.view),

@@ -319,3 +319,22 @@ def test_the_ten_sample_photos_take_one_row_on_a_laptop_and_two_on_a_phone(
     switch = page.get_by_test_id("stCheckbox").filter(has_text="Turn the camera on")
     assert switch.bounding_box()["y"] < 2 * viewport["height"]
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [VIEWPORT, PHONE], ids=["laptop", "phone"])
+def test_the_nine_views_are_three_by_three_on_a_laptop_and_a_phone(browser, app_url, viewport):
+    # On a phone, columns stack: the views would come one under another, nine screens of
+    # them, where they are meant to be compared side by side.
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    open_app(page, app_url, "camera")
+    page.get_by_role("button", name="3", exact=True).click()
+    page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    captions = page.get_by_test_id("stImageCaption").filter(has_text=" · ")
+    boxes = [captions.nth(index).bounding_box() for index in range(captions.count())]
+    assert len(boxes) == 9
+    rows = {round(box["y"]) for box in boxes}
+    assert len(rows) == 3
+    assert all(box["x"] + box["width"] <= viewport["width"] for box in boxes)
+    context.close()
