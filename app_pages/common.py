@@ -155,10 +155,24 @@ def row(**options):
     return st.container(horizontal=True, **layout)
 
 
-def side_by_side(widths: list[float]) -> list:
+def side_by_side(widths: list[float], key: str | None = None, stack_below: int = 0) -> list:
     """Columns of these relative widths; in presentation mode, one above the other, as
-    its larger type needs the page's whole width."""
-    return [st.container() for _ in widths] if presenting() else st.columns(widths)
+    its larger type needs the page's whole width.
+
+    With a ``key``, they are also stacked wherever their row is narrower than
+    ``stack_below`` pixels (a small window, a 1024-pixel projector with the sidebar
+    open): a container query, so it follows the room the row has, not the screen's size.
+    """
+    if presenting():
+        return [st.container() for _ in widths]
+    if key is None:
+        return st.columns(widths)
+    st.html(
+        f"<style>.st-key-{key}{{container-type:inline-size}}"
+        f"@container (max-width:{stack_below}px)"
+        f"{{.st-key-{key} .stColumn{{min-width:100% !important}}}}</style>"
+    )
+    return st.container(key=key).columns(widths)
 
 
 def use_model(settings: TrainSettings) -> None:

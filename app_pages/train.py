@@ -144,7 +144,7 @@ def train_page() -> None:
     _grades(result)
 
     pictures = train_figures(settings)
-    matrix_column, report_column = side_by_side([3, 2])
+    matrix_column, report_column = side_by_side([3, 2], key="matrix_report", stack_below=700)
     with matrix_column:
         st.subheader(t("train.confusion_heading"))
         st.caption(t("train.confusion_caption"))
