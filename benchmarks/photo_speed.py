@@ -2,10 +2,10 @@
 
 Run: python benchmarks/photo_speed.py [--repeats 20]
 
-Photos of a handwritten digit, made here: a 640x480 webcam frame, a 1280x720 one (the
-resolution the Camera page asks for) and a 4032x3024 (12 MP) phone photo, all JPEG, and a webcam frame of a sheet held up in a dim room (a
-mostly dark picture: read both ways, see ``preprocess.possible_readings``). For each,
-medians of:
+Photos of a handwritten digit, made here, all JPEG: a 640x480 webcam frame, a 1280x720
+one (the resolution the Camera page asks for), a 4032x3024 (12 MP) phone photo, and a
+webcam frame of a sheet held up in a dim room (a mostly dark picture: read both ways,
+see ``preprocess.possible_readings``). For each, medians of:
 - decode: Pillow opens and fully decodes the file (what any app must do at least);
 - pipeline: bytes to the 8x8 grid, every step's picture included;
 - pipeline + model: the same, then the camera model's answer and probabilities.
