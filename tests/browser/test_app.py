@@ -292,8 +292,16 @@ def test_every_label_number_table_and_title_is_shown_whole(
         wait_for_page(page, "() => getComputedStyle(document.documentElement).fontSize === '21px'")
     links = page.get_by_test_id("stSidebarNav").get_by_role("link")
     for index, name in enumerate(NAV):
+        # In any language: the click starts a rerun; wait for another page's title.
+        shown = page.get_by_role("heading", level=1).first.inner_text()
         links.nth(index).click()
-        page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
+        if index:
+            page.wait_for_function(
+                "(shown) => { const title = document.querySelector('[data-testid=stMain] h1');"
+                " return title && title.innerText !== shown; }",
+                arg=shown,
+                timeout=60_000,
+            )
         wait_until_drawn(page)
         if name == "camera":
             page.get_by_role("button", name="3", exact=True).click()
