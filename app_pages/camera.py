@@ -247,6 +247,22 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
     )
 
 
+def _notebook(photo: bytes, digit: int) -> None:
+    """The same photo read the original notebook's way, for a class to compare."""
+    st.subheader(t("camera.notebook_heading"))
+    st.caption(t("camera.notebook_caption"))
+    grid, read = model.read_like_the_notebook(photo, evaluation(model.NOTEBOOK).classifier)
+    grid_column, text_column = st.columns([1, 2])
+    chart(
+        where=grid_column,
+        fig=figures.digit_numbers(grid, bright_ink=True, language=language(), height=320),
+        key="notebook_grid",
+    )
+    with text_column:
+        st.metric(t("camera.notebook_label"), read)
+        st.markdown(t("camera.notebook_why", digit=digit))
+
+
 def camera_page() -> None:
     st.title(t("camera.title"))
     st.write(t("camera.intro"))
@@ -271,6 +287,7 @@ def camera_page() -> None:
     _steps(reading)
     _views(reading, prediction)
     _compare(reading, prediction)
+    _notebook(photo, prediction.digit)
     _discussion()
 
 

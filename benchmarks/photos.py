@@ -127,10 +127,9 @@ class Notebook:
 
     def read(self, photo: bytes) -> dict[str, int]:
         try:
-            features = preprocess.naive_features(photo)[None]
+            return {"notebook": model.read_like_the_notebook(photo, self.classifier)[1]}
         except preprocess.PhotoError:
             return {"notebook": -1}
-        return {"notebook": int(self.classifier.predict(features)[0])}
 
 
 class Ours:
@@ -167,7 +166,7 @@ def main() -> None:
 
     sets = photo_sets(args.n, args.real)
     # The notebook's settings are the Train page's defaults: one SVC for both readers.
-    notebook_svc = model.train_and_evaluate(model.TrainSettings()).classifier
+    notebook_svc = model.train_and_evaluate(model.NOTEBOOK).classifier
     readers = [Notebook(notebook_svc), Ours(notebook_svc)]
     right: dict[tuple[str, str], list[bool]] = defaultdict(list)
     by_digit: dict[tuple[str, str, int], list[bool]] = defaultdict(list)

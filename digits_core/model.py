@@ -335,6 +335,20 @@ def predict(
     )
 
 
+NOTEBOOK = TrainSettings()  # the original notebook's model: gamma 0.001, C 1, first half
+
+
+def read_like_the_notebook(photo: bytes, classifier: SVC | Pipeline) -> tuple[np.ndarray, int]:
+    """The original notebook's reading of a photo: the whole photo shrunk to 8x8 and
+    scaled to 0..15 (``preprocess.naive_features``), then ``classifier``'s answer.
+
+    Returns (the 8x8 grid it read, the digit). Raises :class:`preprocess.PhotoError` for
+    bytes that are not a picture; any picture gets an answer, a blank page too.
+    """
+    features = preprocess.naive_features(photo)
+    return features.reshape(data.IMAGE_SHAPE), int(classifier.predict(features[None])[0])
+
+
 def mistakes(
     result: Evaluation, true: int | None = None, predicted: int | None = None
 ) -> np.ndarray:

@@ -45,6 +45,15 @@ def test_a_sample_photo_is_read_and_every_step_shown(camera):
     assert len(view_captions) == 9 and "upright · as is: 3" in view_captions
 
 
+def test_the_same_photo_is_also_read_the_original_notebooks_way(camera):
+    camera.button(key="sample_3").click().run()
+    assert not camera.exception
+    notebook = next(m.value for m in camera.metric if m.label == "The notebook reads")
+    assert notebook in [str(digit) for digit in range(10)]
+    assert any("whole photo" in c for c in [c.value for c in camera.caption])
+    assert any("This app reads 3." in m.value for m in camera.markdown)
+
+
 def test_an_uploaded_photo_is_read(camera):
     camera.file_uploader(key="upload").set_value(("seven.jpg", digit_photo(7), "image/jpeg"))
     camera.run()

@@ -3,11 +3,13 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
+from PIL import Image
 from scipy import ndimage
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 from digits_core import data, model, preprocess
-from tests.photos import ring
+from digits_core.samples import sample_photo
+from tests.photos import digit_photo, encode, ring
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +47,33 @@ def test_report_and_matrix_agree_with_each_other_and_scikit_learn(notebook):
         assert row["support"] == support[digit] == confusion[digit].sum()
     assert_allclose(notebook.report["accuracy"], np.trace(confusion) / confusion.sum())
     assert_allclose(notebook.test_accuracy, accuracy_score(notebook.y_test, notebook.y_pred))
+
+
+def test_the_notebooks_way_sees_the_whole_photo_as_bright_paper(notebook):
+    grid, digit = model.read_like_the_notebook(digit_photo(3), notebook.classifier)
+    assert grid.shape == (8, 8) and grid.min() >= 0 and grid.max() <= 15
+    # Paper fills most of the photo and comes out bright: the training digits' background
+    # is 0, their ink high.
+    assert np.median(grid) > 8 and np.median(notebook.classifier.support_vectors_) < 2
+    assert digit in range(10)
+
+
+def test_the_notebooks_way_guesses_on_a_blank_page_where_the_pipeline_finds_no_digit(notebook):
+    blank = encode(Image.new("RGB", (640, 480), (236, 233, 226)), "JPEG")
+    _, digit = model.read_like_the_notebook(blank, notebook.classifier)
+    assert digit in range(10)
+    with pytest.raises(preprocess.PhotoError, match="no_digit"):
+        preprocess.possible_readings(blank)
+    with pytest.raises(preprocess.PhotoError):
+        model.read_like_the_notebook(b"not a picture", notebook.classifier)
+
+
+def test_the_notebooks_way_reads_few_of_the_sample_photos_the_app_reads_all_of(notebook):
+    # The Camera page shows both readings of a photo: the contrast is the lesson.
+    answers = [
+        model.read_like_the_notebook(sample_photo(d), notebook.classifier)[1] for d in range(10)
+    ]
+    assert sum(answer == digit for digit, answer in enumerate(answers)) <= 3
 
 
 def test_large_gamma_memorises_instead_of_learning():
