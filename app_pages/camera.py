@@ -282,6 +282,10 @@ def camera_page() -> None:
         st.error(t(f"photo.error.{error.code}", **error.details))
         if error.code == "no_digit":
             st.info(f"**{t('camera.tips_heading')}**: {t('camera.tips')}")
+            # A picture, with nothing in it the pipeline calls a digit: the notebook's
+            # way has no such check, and always answers.
+            _, guess = model.read_like_the_notebook(photo, evaluation(model.NOTEBOOK).classifier)
+            st.caption(t("camera.notebook_guess", digit=guess))
         return
     reading, prediction = _answer(readings, model_settings())
     _steps(reading)

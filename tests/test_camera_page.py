@@ -87,6 +87,8 @@ def test_a_blank_page_says_no_digit_and_what_to_try(camera):
     assert "No digit found" in camera.error[0].value
     assert "thick dark marker" in camera.info[0].value
     assert not camera.metric
+    # The notebook's way would still have named a digit: the page says so.
+    assert any("would have read this photo as a" in c.value for c in camera.caption)
 
 
 def test_a_file_that_is_not_a_picture_gets_a_clear_message_and_the_page_goes_on(camera):
