@@ -44,18 +44,39 @@ def evaluation(settings: TrainSettings) -> Evaluation:
     return train_and_evaluate(settings)
 
 
+PHONE_CHART_WIDTH = 360  # pixels: about what a phone gives a chart
+
+
+def on_phone() -> bool:
+    """Whether the visitor's browser is a phone's: phones' browsers say "Mobi" in their
+    user agent. (The server never learns how wide the screen is.)"""
+    return "Mobi" in st.context.headers.get("User-Agent", "")
+
+
+def gallery_shape(n_cols: int = 8) -> tuple[int, int]:
+    """(Images to a row, pixels wide a gallery is drawn for): ``n_cols`` on a laptop;
+    four on a phone, where eight would be too small to read and their titles run
+    together."""
+    return (4, PHONE_CHART_WIDTH) if on_phone() else (n_cols, figures.GALLERY_WIDTH)
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _train_figures(settings: TrainSettings, language: str, n_cols: int) -> figures.TrainFigures:
-    return figures.train_figures(evaluation(settings), digits().images, language, n_cols=n_cols)
+def _train_figures(
+    settings: TrainSettings, language: str, n_cols: int, chart_width: int
+) -> figures.TrainFigures:
+    return figures.train_figures(
+        evaluation(settings), digits().images, language, n_cols=n_cols, chart_width=chart_width
+    )
 
 
 def train_figures(settings: TrainSettings) -> figures.TrainFigures:
-    """The Train page's pictures for ``settings``, drawn once per setting and language.
+    """The Train page's pictures for ``settings``, drawn once per setting, language and
+    gallery shape.
 
     In presentation mode the predictions come four to a row: titles in larger type need
     twice the room.
     """
-    return _train_figures(settings, language(), 4 if presenting() else 8)
+    return _train_figures(settings, language(), *gallery_shape(4 if presenting() else 8))
 
 
 @st.cache_resource(show_spinner=False)
@@ -108,8 +129,21 @@ def curve_chart(_pmap: model.ParameterMap, gamma: float, C: float, language: str
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def mistakes_chart(settings: TrainSettings, pair: tuple[int, int] | None, language: str):
-    return figures.mistakes_gallery(evaluation(settings), digits().images, pair, language)
+def _mistakes_chart(settings: TrainSettings, pair, language: str, n_cols: int, chart_width: int):
+    return figures.mistakes_gallery(
+        evaluation(settings),
+        digits().images,
+        pair,
+        language,
+        n_cols=n_cols,
+        chart_width=chart_width,
+    )
+
+
+def mistakes_chart(settings: TrainSettings, pair: tuple[int, int] | None):
+    """The Train page's mistakes (all, or one pair), drawn once per setting, pair,
+    language and gallery shape."""
+    return _mistakes_chart(settings, pair, language(), *gallery_shape())
 
 
 def notice(page: str) -> None:

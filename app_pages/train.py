@@ -11,7 +11,6 @@ from app_pages.common import (
     chosen_settings,
     clicked_point,
     evaluation,
-    language,
     mistakes_chart,
     notice,
     row,
@@ -184,7 +183,7 @@ def _mistakes(result: model.Evaluation) -> None:
         return t("train.mistakes_pair", true=pair[0], predicted=pair[1], count=pairs[pair])
 
     pair = st.selectbox(t("train.mistakes_filter"), options, format_func=label, key=PAIR_KEY)
-    chart(mistakes_chart(result.settings, pair, language()), key="mistakes")
+    chart(mistakes_chart(result.settings, pair), key="mistakes")
 
 
 train_page()

@@ -154,13 +154,16 @@ def clicked_cell(point: dict) -> tuple[int, int]:
     return true, predicted
 
 
+GALLERY_WIDTH = 780  # pixels a gallery is drawn for on a laptop, by default
+
+
 def digit_gallery(
     images: np.ndarray,
     titles: Sequence[str],
     wrong: Sequence[bool] | None = None,
     n_cols: int = 8,
     bright_ink: bool = False,
-    chart_width: int = 780,
+    chart_width: int = GALLERY_WIDTH,
 ) -> go.Figure:
     """Small digit images in a grid, each with a title; titles of wrong ones in red.
 
@@ -317,6 +320,7 @@ def train_figures(
     language: str = DEFAULT_LANGUAGE,
     n_shown: int = 16,
     n_cols: int = 8,
+    chart_width: int = GALLERY_WIDTH,
 ) -> TrainFigures:
     """The confusion matrix, the first ``n_shown`` test predictions and the report table.
 
@@ -325,6 +329,7 @@ def train_figures(
     result : the evaluation to draw
     images : ndarray of shape (1797, 8, 8), all the digits (``result.test_index`` points in)
     n_cols : predictions to a row (fewer leaves room for larger titles)
+    chart_width : about how wide the predictions will be drawn, in pixels
     """
     shown = slice(0, n_shown)
     titles = [
@@ -337,7 +342,11 @@ def train_figures(
     return TrainFigures(
         confusion=confusion_figure(result.confusion, language),
         predictions=digit_gallery(
-            images[result.test_index[shown]], titles, wrong=result.wrong[shown], n_cols=n_cols
+            images[result.test_index[shown]],
+            titles,
+            wrong=result.wrong[shown],
+            n_cols=n_cols,
+            chart_width=chart_width,
         ),
         report=formatted(report_table(result.report, language)),
     )
@@ -528,16 +537,25 @@ def mistakes_gallery(
     pair: tuple[int, int] | None = None,
     language: str = DEFAULT_LANGUAGE,
     limit: int = 48,
+    n_cols: int = 8,
+    chart_width: int = GALLERY_WIDTH,
 ) -> go.Figure:
     """The test images read wrong (all, or one (true, predicted) pair), titled "3 → 8".
 
     Parameters
     ----------
     images : ndarray of shape (1797, 8, 8), all the digits (``result.test_index`` points in)
+    n_cols, chart_width : as for :func:`digit_gallery`
     """
     shown = mistakes(result, *(pair or (None, None)))[:limit]
     titles = [
         t("train.mistake_title", language, true=result.y_test[i], predicted=result.y_pred[i])
         for i in shown
     ]
-    return digit_gallery(images[result.test_index[shown]], titles, wrong=[True] * len(shown))
+    return digit_gallery(
+        images[result.test_index[shown]],
+        titles,
+        wrong=[True] * len(shown),
+        n_cols=n_cols,
+        chart_width=chart_width,
+    )

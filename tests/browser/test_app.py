@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -354,4 +355,34 @@ def test_the_nine_views_are_three_by_three_on_a_laptop_and_a_phone(browser, app_
     rows = {round(box["y"]) for box in boxes}
     assert len(rows) == 3
     assert all(box["x"] + box["width"] <= viewport["width"] for box in boxes)
+    context.close()
+
+
+PHONE_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15"
+    " (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+
+
+@pytest.mark.parametrize(
+    "device, per_row",
+    [({"viewport": VIEWPORT}, 8), ({"viewport": PHONE, "user_agent": PHONE_AGENT}, 4)],
+    ids=["laptop", "phone"],
+)
+def test_the_train_pages_galleries_come_four_to_a_row_on_a_phone(browser, app_url, device, per_row):
+    # Eight to a row across a phone, the digits are too small to read and the mistakes'
+    # titles ("3 → 8") run into each other.
+    context = browser.new_context(**device)
+    page = context.new_page()
+    open_app(page, app_url, "train")
+    for key in ("predictions", "mistakes"):
+        centres = sorted(
+            page.locator(f".st-key-{key} g.annotation").evaluate_all(
+                "titles => titles.map(t => { const box = t.getBoundingClientRect();"
+                " return box.left + box.width / 2; })"
+            )
+        )
+        # Titles of one column are centred alike, to a pixel or two.
+        columns = 1 + sum(right - left > 10 for left, right in itertools.pairwise(centres))
+        assert len(centres) >= per_row and columns == per_row, key
     context.close()
