@@ -9,6 +9,7 @@ from app_pages.common import (
     chart,
     digits,
     evaluation,
+    gallery_width,
     language,
     model_settings,
     notice,
@@ -242,7 +243,9 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
     titles = [str(digit)] * len(examples)  # each one's label, as on the data page
     chart(
         where=examples_column,
-        fig=figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True, chart_width=500),
+        fig=figures.digit_gallery(
+            examples, titles, n_cols=4, bright_ink=True, chart_width=gallery_width(500)
+        ),
         key="examples",
     )
 

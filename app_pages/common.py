@@ -53,11 +53,17 @@ def on_phone() -> bool:
     return "Mobi" in st.context.headers.get("User-Agent", "")
 
 
+def gallery_width(laptop: int = figures.GALLERY_WIDTH) -> int:
+    """The width in pixels to draw a gallery for: its height follows, so the tiles fill
+    it without blank bands above and below."""
+    return PHONE_CHART_WIDTH if on_phone() else laptop
+
+
 def gallery_shape(n_cols: int = 8) -> tuple[int, int]:
     """(Images to a row, pixels wide a gallery is drawn for): ``n_cols`` on a laptop;
     four on a phone, where eight would be too small to read and their titles run
     together."""
-    return (4, PHONE_CHART_WIDTH) if on_phone() else (n_cols, figures.GALLERY_WIDTH)
+    return (4 if on_phone() else n_cols), gallery_width()
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import chart, digits, language, notice, row, t
+from app_pages.common import chart, digits, gallery_width, language, notice, row, t
 from digits_core import data, figures
 
 N_GALLERY = 12
@@ -29,7 +29,7 @@ def overview_page() -> None:
         st.subheader(t("overview.gallery_heading"))
         titles = [t("overview.gallery_title", label=label) for label in dataset.target[:N_GALLERY]]
         gallery = figures.digit_gallery(
-            dataset.images[:N_GALLERY], titles, n_cols=6, chart_width=460
+            dataset.images[:N_GALLERY], titles, n_cols=6, chart_width=gallery_width(460)
         )
         chart(gallery, key="gallery")
     with counts_column:
