@@ -135,7 +135,13 @@ def curve_chart(_pmap: model.ParameterMap, gamma: float, C: float, language: str
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _mistakes_chart(settings: TrainSettings, pair, language: str, n_cols: int, chart_width: int):
+def _mistakes_chart(
+    settings: TrainSettings,
+    pair: tuple[int, int] | None,
+    language: str,
+    n_cols: int,
+    chart_width: int,
+):
     return figures.mistakes_gallery(
         evaluation(settings),
         digits().images,
