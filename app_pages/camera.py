@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from app_pages.common import (
@@ -15,6 +17,7 @@ from app_pages.common import (
     notice,
     presenting,
     read_photo,
+    row,
     sample_photos,
     side_by_side,
     t,
@@ -30,6 +33,7 @@ from digits_core.preprocess import (
 )
 
 SOURCE_KEY = "photo_source"  # which way in was used last: "camera", "upload" or a sample
+MARKS_KEY = "photo_marks"  # photo id -> (digit written, the app's answer, the notebook's)
 STEPS_PER_ROW = 3
 SAMPLE_TILE = 56  # pixels: five sample photos fit across a phone, ten across a laptop
 SAMPLE_TILE_PRESENTING = 80  # five across a 1024-pixel projector
@@ -250,11 +254,49 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
     )
 
 
-def _notebook(photo: bytes, digit: int) -> None:
+def _mark(photo_id: str, answer: int, notebook: int) -> None:
+    written = st.session_state.get(f"written_{photo_id}")
+    marks = st.session_state.setdefault(MARKS_KEY, {})
+    if written is None:
+        marks.pop(photo_id, None)
+    else:
+        marks[photo_id] = (written, answer, notebook)
+
+
+def _forget_marks() -> None:
+    st.session_state[MARKS_KEY] = {}
+    for key in [key for key in st.session_state if str(key).startswith("written_")]:
+        del st.session_state[key]
+
+
+def _tally(photo: bytes, answer: int, notebook: int) -> None:
+    """Which digit was written, as the class says: the app's and the notebook's answers
+    counted over this session's photos ("Try ten digits and count")."""
+    photo_id = hashlib.sha256(photo).hexdigest()[:16]
+    marks = st.session_state.get(MARKS_KEY, {})
+    st.pills(
+        t("camera.written_label"),
+        options=range(10),
+        default=marks.get(photo_id, (None,))[0],
+        key=f"written_{photo_id}",
+        help=t("camera.written_help"),
+        on_change=_mark,
+        args=(photo_id, answer, notebook),
+    )
+    if not marks:
+        return
+    written = [mark[0] for mark in marks.values()]
+    with row():
+        for label, column in (("camera.tally_app", 1), ("camera.tally_notebook", 2)):
+            right = sum(mark[0] == mark[column] for mark in marks.values())
+            st.metric(t(label), t("camera.tally_value", right=right, n=len(written)))
+        st.button(t("camera.tally_reset"), on_click=_forget_marks, key="forget_marks")
+
+
+def _notebook(grid, read: int, digit: int) -> None:
     """The same photo read the original notebook's way, for a class to compare."""
     st.subheader(t("camera.notebook_heading"))
     st.caption(t("camera.notebook_caption"))
-    grid, read = model.read_like_the_notebook(photo, evaluation(model.NOTEBOOK).classifier)
     grid_column, text_column = st.columns([1, 2])
     chart(
         where=grid_column,
@@ -291,10 +333,12 @@ def camera_page() -> None:
             st.caption(t("camera.notebook_guess", digit=guess))
         return
     reading, prediction = _answer(readings, model_settings())
+    grid, notebook = model.read_like_the_notebook(photo, evaluation(model.NOTEBOOK).classifier)
+    _tally(photo, prediction.digit, notebook)
     _steps(reading)
     _views(reading, prediction)
     _compare(reading, prediction)
-    _notebook(photo, prediction.digit)
+    _notebook(grid, notebook, prediction.digit)
     _discussion()
 
 

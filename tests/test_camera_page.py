@@ -54,6 +54,32 @@ def test_the_same_photo_is_also_read_the_original_notebooks_way(camera):
     assert any("This app reads 3." in m.value for m in camera.markdown)
 
 
+def tally(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric if m.label.endswith("so far")}
+
+
+def test_saying_which_digit_each_photo_was_counts_how_often_each_way_reads_right(camera):
+    def upload(name: str, photo: bytes) -> None:
+        camera.file_uploader(key="upload").set_value((name, photo, "image/jpeg"))
+        camera.run()
+        assert answer(camera) == name[0]
+
+    upload("7.jpg", digit_photo(7))
+    assert not tally(camera)  # nothing said yet: nothing counted
+    camera.pills[0].set_value(7).run()
+    assert tally(camera)["This app, so far"] == "1 of 1 right"
+    assert tally(camera)["The notebook's way, so far"].endswith("of 1 right")
+    upload("2.jpg", digit_photo(2))
+    camera.pills[0].set_value(5).run()  # the class says the 2 was a 5: the app was wrong
+    assert tally(camera)["This app, so far"] == "1 of 2 right"
+    camera.pills[0].set_value(2).run()  # corrected: the same photo is not counted twice
+    assert tally(camera)["This app, so far"] == "2 of 2 right"
+    upload("7.jpg", digit_photo(7))  # a photo read again keeps what was said about it
+    assert camera.pills[0].value == 7
+    camera.button(key="forget_marks").click().run()
+    assert not tally(camera) and camera.pills[0].value is None
+
+
 def test_an_uploaded_photo_is_read(camera):
     camera.file_uploader(key="upload").set_value(("seven.jpg", digit_photo(7), "image/jpeg"))
     camera.run()
