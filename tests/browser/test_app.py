@@ -175,6 +175,11 @@ def test_a_sample_photo_is_read(page, app_url):
     wait_until_drawn(page)
     assert metric(page, "The model reads") == "6"
     assert page.get_by_test_id("stImageCaption").filter(has_text=re.compile(r"^9\. ")).count() == 1
+    # The class says which digit it was: the count starts.
+    page.get_by_test_id("stButtonGroup").get_by_role("radio", name="6", exact=True).click()
+    page.get_by_test_id("stMetric").filter(has_text="This app, so far").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    assert metric(page, "This app, so far") == "1 of 1 right"
     assert_no_problems(page)
 
 
