@@ -16,6 +16,7 @@ from app_pages.common import (
     model_settings,
     notice,
     presenting,
+    read_like_the_notebook,
     read_photo,
     row,
     sample_photos,
@@ -285,11 +286,10 @@ def _tally(photo: bytes, answer: int, notebook: int) -> None:
     )
     if not marks:
         return
-    written = [mark[0] for mark in marks.values()]
     with row():
-        for label, column in (("camera.tally_app", 1), ("camera.tally_notebook", 2)):
-            right = sum(mark[0] == mark[column] for mark in marks.values())
-            st.metric(t(label), t("camera.tally_value", right=right, n=len(written)))
+        for label, said in (("camera.tally_app", 1), ("camera.tally_notebook", 2)):
+            right = sum(mark[0] == mark[said] for mark in marks.values())
+            st.metric(t(label), t("camera.tally_value", right=right, n=len(marks)))
         st.button(t("camera.tally_reset"), on_click=_forget_marks, key="forget_marks")
 
 
@@ -329,11 +329,11 @@ def camera_page() -> None:
             st.info(f"**{t('camera.tips_heading')}**: {t('camera.tips')}")
             # A picture, with nothing in it the pipeline calls a digit: the notebook's
             # way has no such check, and always answers.
-            _, guess = model.read_like_the_notebook(photo, evaluation(model.NOTEBOOK).classifier)
+            _, guess = read_like_the_notebook(photo)
             st.caption(t("camera.notebook_guess", digit=guess))
         return
     reading, prediction = _answer(readings, model_settings())
-    grid, notebook = model.read_like_the_notebook(photo, evaluation(model.NOTEBOOK).classifier)
+    grid, notebook = read_like_the_notebook(photo)
     _tally(photo, prediction.digit, notebook)
     _steps(reading)
     _views(reading, prediction)

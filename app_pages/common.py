@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import streamlit as st
 from sklearn.calibration import CalibratedClassifierCV
 
@@ -185,6 +186,13 @@ def calibrated(settings: TrainSettings) -> CalibratedClassifierCV:
 def read_photo(data: bytes) -> tuple[Reading, ...]:
     """The pipeline's possible readings of a photo, once per distinct photo."""
     return preprocess.possible_readings(data)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def read_like_the_notebook(data: bytes) -> tuple[np.ndarray, int]:
+    """The photo read the original notebook's way: (its 8x8 grid, what its model says),
+    once per distinct photo (each click under the answer reruns the page)."""
+    return model.read_like_the_notebook(data, evaluation(model.NOTEBOOK).classifier)
 
 
 @st.cache_data(show_spinner=False)

@@ -14,7 +14,7 @@ from tests.photos import digit_photo, encode, ring
 
 @pytest.fixture(scope="module")
 def notebook():
-    return model.train_and_evaluate(model.TrainSettings())
+    return model.train_and_evaluate(model.NOTEBOOK)
 
 
 def test_defaults_reproduce_the_notebook(notebook):
