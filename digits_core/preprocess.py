@@ -41,6 +41,10 @@ from scipy import ndimage
 # content (Pillow's own detection), never by file name.
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
 MAX_PIXELS = 64_000_000  # a 12 MP phone photo is 12,000,000; larger is a mistake or a bomb
+# A JPEG is decoded straight at a fraction of its size; other formats must be decoded
+# whole first: a 16 MP WebP takes about 250 MB to open, a 48 MP one over 700 MB.
+MAX_WHOLE_PIXELS = 16_000_000
+SHRINKS_WHILE_DECODING = {"JPEG", "MPO"}
 MIN_SIDE = 8
 WORK_SIDE = 480  # long side of the image the pipeline works on
 SHOW_SIDE = 320  # long side of the pictures kept for showing
@@ -80,6 +84,7 @@ ERROR_CODES = (
     "not_an_image",
     "unsupported_format",
     "too_large",
+    "too_large_format",
     "too_small",
     "truncated",
     "no_digit",
@@ -173,30 +178,41 @@ def decode(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, Image.DecompressionBombWarning) as error:
         if isinstance(error, Image.DecompressionBombWarning):
-            raise PhotoError("too_large", megapixels="?") from None
+            raise PhotoError("too_large", megapixels="?", limit=MAX_PIXELS // 10**6) from None
         raise PhotoError("not_an_image") from None
     except Image.DecompressionBombError:
-        raise PhotoError("too_large", megapixels="?") from None
+        raise PhotoError("too_large", megapixels="?", limit=MAX_PIXELS // 10**6) from None
     except Exception:  # Pillow raises many kinds on garbage headers
         raise PhotoError("not_an_image") from None
     if image.format not in ACCEPTED_FORMATS:
         raise PhotoError("unsupported_format", format=image.format)
     width, height = image.size
+    megapixels = round(width * height / 1e6)
     if width * height > MAX_PIXELS:
-        raise PhotoError("too_large", megapixels=round(width * height / 1e6))
+        raise PhotoError("too_large", megapixels=megapixels, limit=MAX_PIXELS // 10**6)
+    if width * height > MAX_WHOLE_PIXELS and image.format not in SHRINKS_WHILE_DECODING:
+        raise PhotoError(
+            "too_large_format",
+            format=image.format,
+            megapixels=megapixels,
+            limit=MAX_WHOLE_PIXELS // 10**6,
+            jpeg_limit=MAX_PIXELS // 10**6,
+        )
     if min(width, height) < MIN_SIDE:
         raise PhotoError("too_small", width=width, height=height)
     try:
         if getattr(image, "n_frames", 1) > 1:
             image.seek(0)
-        if image.format in {"JPEG", "MPO"}:
+        if image.format in SHRINKS_WHILE_DECODING:
             # Decode at 1/2, 1/4 or 1/8 size straight from the JPEG data.
             image.draft("RGB", (WORK_SIDE, WORK_SIDE))
         image.load()
-        upright = ImageOps.exif_transpose(image)
+        # In place: turned when its EXIF says so, never copied (a copy of a 12 MP PNG is
+        # another 36 MB).
+        ImageOps.exif_transpose(image, in_place=True)
     except Exception:
         raise PhotoError("truncated") from None
-    return upright if upright is not None else image
+    return image
 
 
 def to_gray(image: Image.Image) -> np.ndarray:
@@ -209,11 +225,12 @@ def to_gray(image: Image.Image) -> np.ndarray:
     has_alpha = mode in {"RGBA", "LA", "PA", "RGBa", "La"} or (
         mode == "P" and "transparency" in image.info
     )
+    original = image
     if not (high_depth or has_alpha):
         # One channel to shrink instead of three.
         image = (image if mode in {"L", "RGB"} else image.convert("RGB")).convert("L")
     if max(image.size) > WORK_SIDE:
-        image = image.copy()
+        image = image.copy() if image is original else image  # the caller's stays whole
         image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     if high_depth:
         values = np.asarray(image, dtype=np.float32)

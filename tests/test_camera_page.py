@@ -117,13 +117,23 @@ def test_a_blank_page_says_no_digit_and_what_to_try(camera):
     assert any("would have read this photo as a" in c.value for c in camera.caption)
 
 
-def test_a_file_that_is_not_a_picture_gets_a_clear_message_and_the_page_goes_on(camera):
-    camera.file_uploader(key="upload").set_value(
-        ("notes.png", b"hello, not a picture", "image/png")
-    )
+@pytest.mark.parametrize(
+    ("upload", "says"),
+    [
+        (("notes.png", b"hello, not a picture", "image/png"), "not a picture"),
+        # A megabyte to upload, hundreds of megabytes to open: refused before opening.
+        (
+            ("page.webp", encode(Image.new("L", (4800, 3600), 255), "WEBP"), "image/webp"),
+            "save it as JPEG",
+        ),
+    ],
+    ids=["not a picture", "huge webp"],
+)
+def test_a_file_it_cannot_read_gets_a_clear_message_and_the_page_goes_on(camera, upload, says):
+    camera.file_uploader(key="upload").set_value(upload)
     camera.run()
     assert not camera.exception
-    assert "not a picture" in camera.error[0].value
+    assert says in camera.error[0].value
     camera.button(key="sample_5").click().run()
     assert answer(camera) == "5"
 

@@ -186,6 +186,25 @@ def test_bad_input_gets_its_clear_error(data, code):
     assert raised.value.code == code
 
 
+@pytest.mark.parametrize("kind", ["PNG", "WEBP"])
+def test_a_huge_picture_that_must_be_opened_whole_is_refused_before_opening(kind):
+    # 17 MP of plain white compresses to a tiny file: small to upload, huge to open.
+    data = encode(Image.new("L", (4800, 3600), 255), kind)
+    assert len(data) < 1_000_000
+    with pytest.raises(PhotoError) as raised:
+        preprocess.read_photo(data)
+    assert raised.value.code == "too_large_format"
+    from digits_core import text
+
+    message = text.t("photo.error.too_large_format", **raised.value.details)
+    assert kind in message and "17" in message and "JPEG" in message
+
+
+def test_a_jpeg_as_large_is_read(read):
+    big = _upright(6).resize((4800, 3600), Image.Resampling.BILINEAR)
+    assert read(encode(big, "JPEG", quality=85)) == 6
+
+
 def test_noise_is_no_digit():
     rng = np.random.default_rng(0)
     noise = rng.normal(200, 12, (480, 640)).clip(0, 255).astype(np.uint8)
@@ -332,7 +351,10 @@ def test_every_error_has_a_sentence_for_the_user():
     from digits_core import text
 
     for code in preprocess.ERROR_CODES:
-        assert text.t(f"photo.error.{code}", format="X", megapixels=1, width=1, height=1)
+        assert text.t(
+            f"photo.error.{code}",
+            format="X", megapixels=1, width=1, height=1, limit=1, jpeg_limit=1,
+        )  # fmt: skip
 
 
 def test_training_digits_prepared_like_photos_keep_their_shape():

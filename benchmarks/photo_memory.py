@@ -1,0 +1,123 @@
+"""Memory one photo takes through the whole pipeline, beside merely decoding the file.
+
+Run: python benchmarks/photo_memory.py
+
+For each photo, in a fresh Python process that has already read one small photo (so
+that imports and warm-up are not counted), the peak memory added by:
+- decode: Pillow opens and fully decodes the file (what any app must do at least);
+- pipeline: bytes to the 8x8 grid, every step's picture included; or the clear error
+  the pipeline answers with instead.
+The peak is the process's high-water mark (VmHWM in /proc/self/status, Linux).
+
+A JPEG is decoded at a fraction of its size, so even the largest accepted takes little.
+Other formats must be decoded whole: WebP needs about 15 bytes per pixel to open, so
+pictures that must be opened whole are accepted up to ``preprocess.MAX_WHOLE_PIXELS``
+and refused, before opening, beyond that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+
+from benchmarks.photo_speed import photo  # noqa: E402
+from digits_core import preprocess  # noqa: E402
+
+
+def high_water_mb() -> float:
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def measure(what: str, path: Path) -> str:
+    """In this (fresh) process: the peak memory ``what`` adds, in MB, or the error."""
+    data = path.read_bytes()
+    preprocess.possible_readings(photo((320, 240)))  # imports and first-call work
+    before = high_water_mb()
+    if what == "decode":
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    else:
+        try:
+            preprocess.possible_readings(data)
+        except preprocess.PhotoError as error:
+            return f"{high_water_mb() - before:.1f} {error.code}"
+    return f"{high_water_mb() - before:.1f}"
+
+
+def in_fresh_process(what: str, path: Path) -> str:
+    command = [sys.executable, __file__, "--measure", what, str(path)]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def encoded(image: Image.Image, kind: str, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, kind, **options)
+    return out.getvalue()
+
+
+def largest_4_by_3(pixels: int) -> tuple[int, int]:
+    """The largest 4:3 (width, height) of at most ``pixels`` pixels."""
+    unit = int((pixels / 12) ** 0.5)
+    return 4 * unit, 3 * unit
+
+
+def photos() -> dict[str, bytes]:
+    phone = photo((4032, 3024))
+    phone_image = Image.open(io.BytesIO(phone)).convert("RGB")
+    largest_whole = phone_image.resize(largest_4_by_3(preprocess.MAX_WHOLE_PIXELS))
+    largest_jpeg = phone_image.resize(largest_4_by_3(preprocess.MAX_PIXELS))
+    too_large = phone_image.resize((8000, 6000), Image.Resampling.BILINEAR)
+    whole_mp = round(largest_whole.width * largest_whole.height / 1e6)
+    jpeg_mp = round(largest_jpeg.width * largest_jpeg.height / 1e6)
+    return {
+        "webcam 640x480 JPEG": photo((640, 480)),
+        "phone 12 MP JPEG": phone,
+        f"largest JPEG, {jpeg_mp} MP": encoded(largest_jpeg, "JPEG", quality=90),
+        "phone 12 MP PNG": encoded(phone_image, "PNG", compress_level=1),
+        "phone 12 MP WebP": encoded(phone_image, "WEBP", quality=80),
+        f"largest PNG, {whole_mp} MP": encoded(largest_whole, "PNG", compress_level=1),
+        f"largest WebP, {whole_mp} MP": encoded(largest_whole, "WEBP", quality=80),
+        "48 MP WebP": encoded(too_large, "WEBP", quality=80),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--measure", nargs=2, metavar=("WHAT", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(measure(args.measure[0], Path(args.measure[1])))
+        return
+    print("Peak memory added by one photo, MB (each in a fresh process)")
+    print(f"{'photo':<26}{'file':>9}{'decode':>9}{'pipeline':>10}  pipeline/decode")
+    with tempfile.TemporaryDirectory() as folder:
+        for name, data in photos().items():
+            path = Path(folder) / "photo"
+            path.write_bytes(data)
+            decode = float(in_fresh_process("decode", path))
+            pipeline, *refused = in_fresh_process("pipeline", path).split()
+            if refused:
+                ratio = f"refused before opening ({refused[0]})"
+            else:  # a few MB are within what the process had already used
+                ratio = f"{float(pipeline) / decode:.2g}x" if decode >= 5 else "-"
+            print(
+                f"{name:<26}{len(data) / 1e6:>7.1f}MB{decode:>7.1f}MB"
+                f"{float(pipeline):>8.1f}MB  {ratio}"
+            )
+    whole, jpeg = preprocess.MAX_WHOLE_PIXELS // 10**6, preprocess.MAX_PIXELS // 10**6
+    print(f"Formats other than JPEG are opened whole: read up to {whole} MP; JPEG up to {jpeg} MP.")
+
+
+if __name__ == "__main__":
+    main()
