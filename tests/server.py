@@ -35,6 +35,15 @@ def running_app(script: str = "streamlit_app.py", timeout: float = 60) -> Iterat
 
     ``script="hello"`` runs Streamlit's own demo app (``streamlit hello``) instead.
     """
+    with running_server(script, timeout) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def running_server(
+    script: str = "streamlit_app.py", timeout: float = 60
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """As :func:`running_app`, yielding the server's process too."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     verb = ["hello"] if script == "hello" else ["run", script]
@@ -55,7 +64,7 @@ def running_app(script: str = "streamlit_app.py", timeout: float = 60) -> Iterat
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start; its output:\n{log.read_text()}")
                 time.sleep(0.25)
-            yield url
+            yield url, process
         finally:
             process.terminate()
             try:

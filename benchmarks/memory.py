@@ -1,8 +1,9 @@
-"""Memory one photo takes through the whole pipeline, beside merely decoding the file.
+"""Memory: one photo through the pipeline beside a plain decode; the server beside
+Streamlit's own demo app.
 
-Run: python benchmarks/photo_memory.py
+Run: python benchmarks/memory.py [--photos-only]   (the server part needs Debian's chromium)
 
-For each photo, in a fresh Python process that has already read one small photo (so
+Per photo. For each photo, in a fresh Python process that has already read one small photo (so
 that imports and warm-up are not counted), the peak memory added by:
 - decode: Pillow opens and fully decodes the file (what any app must do at least);
 - pipeline: bytes to the 8x8 grid, every step's picture included; or the clear error
@@ -13,6 +14,12 @@ A JPEG is decoded at a fraction of its size, so even the largest accepted takes 
 Other formats must be decoded whole: WebP needs about 15 bytes per pixel to open, so
 pictures that must be opened whole are accepted up to ``preprocess.MAX_WHOLE_PIXELS``
 and refused, before opening, beyond that.
+
+The server. The resident memory of a server started here: ``streamlit hello`` once its
+first page is drawn (baseline), and this app after each page is drawn in headless
+Chromium (the first builds the camera model, the Tune page its map), after ten sample
+photos read in that tab, and after ten more visitors, each in their own tab, have read
+one.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from PIL import Image  # noqa: E402
 
 from benchmarks.photo_speed import photo  # noqa: E402
 from digits_core import preprocess  # noqa: E402
+from tests.browser.chromium import VIEWPORT, launch, missing_reason, wait_until_drawn  # noqa: E402
+from tests.server import running_server  # noqa: E402
 
 
 def high_water_mb() -> float:
@@ -92,8 +101,61 @@ def photos() -> dict[str, bytes]:
     }
 
 
+def resident_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def read_sample(page, digit: int) -> None:
+    page.get_by_role("button", name=str(digit), exact=True).click()
+    page.wait_for_function(
+        "digit => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(value => value.innerText.trim() === digit)",
+        arg=str(digit),
+        timeout=60_000,
+    )
+
+
+def server_rows() -> list[tuple[str, float]]:
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        with running_server("hello") as (url, server):
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            page.goto(url)
+            wait_until_drawn(page)
+            rows.append(("streamlit hello: first page drawn", resident_mb(server.pid)))
+            page.context.close()
+        with running_server() as (url, server):
+            rows.append(("this app: started", resident_mb(server.pid)))
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            for path, name in [("", "data"), ("train", "Train"), ("tune", "Tune")]:
+                page.goto(f"{url}/{path}")
+                wait_until_drawn(page)
+                rows.append((f"this app: {name} page drawn", resident_mb(server.pid)))
+            page.goto(f"{url}/camera")
+            wait_until_drawn(page)
+            for digit in range(10):
+                read_sample(page, digit)
+            rows.append(("this app: 10 sample photos read", resident_mb(server.pid)))
+            page.context.close()
+            for digit in range(10):
+                page = browser.new_context(viewport=VIEWPORT).new_page()
+                page.goto(f"{url}/camera")
+                wait_until_drawn(page)
+                read_sample(page, digit)
+                page.context.close()
+            rows.append(("this app: 10 more visitors, 1 each", resident_mb(server.pid)))
+        browser.close()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--photos-only", action="store_true", help="skip the server part")
     parser.add_argument("--measure", nargs=2, metavar=("WHAT", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -110,13 +172,24 @@ def main() -> None:
             if refused:
                 ratio = f"refused before opening ({refused[0]})"
             else:  # a few MB are within what the process had already used
-                ratio = f"{float(pipeline) / decode:.2g}x" if decode >= 5 else "-"
+                ratio = f"{float(pipeline) / decode:.2f}x" if decode >= 5 else "-"
             print(
                 f"{name:<26}{len(data) / 1e6:>7.1f}MB{decode:>7.1f}MB"
                 f"{float(pipeline):>8.1f}MB  {ratio}"
             )
     whole, jpeg = preprocess.MAX_WHOLE_PIXELS // 10**6, preprocess.MAX_PIXELS // 10**6
     print(f"Formats other than JPEG are opened whole: read up to {whole} MP; JPEG up to {jpeg} MP.")
+    if args.photos_only:
+        return
+    reason = missing_reason()
+    if reason:
+        raise SystemExit(f"The server part needs a browser: {reason}")
+    rows = server_rows()
+    baseline = rows[0][1]
+    print("\nThe server's resident memory, MB")
+    print(f"{'when':<40}{'memory':>9}{'vs hello':>10}")
+    for name, megabytes in rows:
+        print(f"{name:<40}{megabytes:>7.0f}MB{megabytes / baseline:>9.1f}x")
 
 
 if __name__ == "__main__":
