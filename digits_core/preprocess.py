@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -77,6 +78,7 @@ JOIN_REACH = 5  # ...up to this many pixels of the 32x32 box wide
 DIGIT_COLOUR = (255, 255, 255)  # the separated digit, as shown...
 DROPPED_COLOUR = (200, 60, 40)  # ...and the ink left out: lines, shadows, specks
 AUGMENT_BATCH = 512  # training copies made at once: fast, and a few MB at a time
+AUGMENT_THREADS = 2  # batches made at once
 
 
 ERROR_CODES = (
@@ -965,25 +967,63 @@ def augment_boxes(boxes: np.ndarray, which: np.ndarray, rng: np.random.Generator
     - in some copies, strokes that nearly meet drawn joined, narrow gaps and sharp
       corners filled in, as a thick pen or a hurried hand draws them (a closing).
 
-    Made ``AUGMENT_BATCH`` copies at a time. Returns ndarray of shape (len(which), 64),
-    values in [0, 16].
+    Made ``AUGMENT_BATCH`` copies at a time, ``AUGMENT_THREADS`` batches at once (most of
+    the work lets other threads run); every random draw is made first, batch by batch in
+    order, so the copies are the same however many threads make them. Returns ndarray of
+    shape (len(which), 64), values in [0, 16].
     """
     which = np.asarray(which)
-    return np.concatenate(
-        [
-            _augment_batch(np.asarray(boxes[which[start : start + AUGMENT_BATCH]], float), rng)
-            for start in range(0, len(which), AUGMENT_BATCH)
-        ]
-        or [np.empty((0, GRID * GRID))]
-    )
+    batches = [
+        which[start : start + AUGMENT_BATCH] for start in range(0, len(which), AUGMENT_BATCH)
+    ]
+    draws = [_Changes.draw(len(batch), rng) for batch in batches]
+    with ThreadPoolExecutor(AUGMENT_THREADS) as pool:
+        copies = pool.map(
+            lambda batch, changes: _augment_batch(np.asarray(boxes[batch], float), changes),
+            batches,
+            draws,
+        )
+        return np.concatenate(list(copies) or [np.empty((0, GRID * GRID))])
 
 
-def _augment_batch(boxes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+@dataclass(frozen=True)
+class _Changes:
+    """The random changes made to a batch of ``n`` copies (see :func:`augment_boxes`)."""
+
+    angle: np.ndarray  # (n,) degrees
+    row_scale: np.ndarray  # (n,)
+    col_scale: np.ndarray  # (n,)
+    shift: np.ndarray  # (2, n, 1) pixels
+    row_power: np.ndarray  # (n, 1): proportions, top part against bottom part
+    col_power: np.ndarray  # (n, 1): left part against right part
+    taper: np.ndarray  # (n, 1): wider at the top or at the bottom
+    bow: np.ndarray  # (n, 1): strokes bowed to one side
+    joined: np.ndarray  # (n,) bool: narrow gaps closed...
+    reach: np.ndarray  # (n,) ...up to this many pixels
+    coverage: np.ndarray  # (n,) share of the box the strokes cover
+
+    @classmethod
+    def draw(cls, n: int, rng: np.random.Generator) -> _Changes:
+        return cls(
+            angle=rng.uniform(-16, 16, n),
+            row_scale=rng.uniform(0.9, 1.0, n),
+            col_scale=rng.uniform(0.83, 1.17, n),
+            shift=rng.uniform(-1.5, 1.5, (2, n, 1)),
+            row_power=np.exp(rng.uniform(-0.3, 0.3, (n, 1))),
+            col_power=np.exp(rng.uniform(-0.2, 0.2, (n, 1))),
+            taper=rng.uniform(-0.2, 0.2, (n, 1)),
+            bow=rng.uniform(-0.1, 0.1, (n, 1)),
+            joined=rng.random(n) < JOINED_SHARE,
+            reach=rng.integers(3, JOIN_REACH + 1, n),
+            coverage=rng.uniform(0.24, 0.36, n),
+        )
+
+
+def _augment_batch(boxes: np.ndarray, changes: _Changes) -> np.ndarray:
     n = len(boxes)
     # Where each pixel of a copy is taken from: first the turn, scale and shift...
-    angle = np.radians(rng.uniform(-16, 16, n))
-    row_scale, col_scale = rng.uniform(0.9, 1.0, n), rng.uniform(0.83, 1.17, n)
-    centre = (BOX - 1) / 2 + rng.uniform(-1.5, 1.5, (2, n, 1))
+    angle, row_scale, col_scale = np.radians(changes.angle), changes.row_scale, changes.col_scale
+    centre = (BOX - 1) / 2 + changes.shift
     grid_rows, grid_cols = np.mgrid[0:BOX, 0:BOX].reshape(2, 1, -1) - centre
     cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
     # (the inverse of turning after scaling: scale back the turned-back position)
@@ -998,25 +1038,21 @@ def _augment_batch(boxes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     across = np.clip((cols - left) / width, 0.0, 1.0)
     inside_rows = (rows >= top) & (rows <= bottom)
     inside_cols = (cols >= left) & (cols <= right)
-    row_power = np.exp(rng.uniform(-0.3, 0.3, (n, 1)))
-    col_power = np.exp(rng.uniform(-0.2, 0.2, (n, 1)))
-    rows = np.where(inside_rows, top + down**row_power * height, rows)
-    cols = np.where(inside_cols, left + across**col_power * width, cols)
+    rows = np.where(inside_rows, top + down**changes.row_power * height, rows)
+    cols = np.where(inside_cols, left + across**changes.col_power * width, cols)
     middle = (left + right) / 2
     level = down - 0.5  # -0.5 at the top, 0.5 at the bottom
-    cols = middle + (cols - middle) / (1.0 + 2.0 * rng.uniform(-0.2, 0.2, (n, 1)) * level)
-    cols = cols - rng.uniform(-0.1, 0.1, (n, 1)) * (1.0 - 4.0 * level**2) * width
+    cols = middle + (cols - middle) / (1.0 + 2.0 * changes.taper * level)
+    cols = cols - changes.bow * (1.0 - 4.0 * level**2) * width
     # All boxes one above the other: one call. A point off its own box is blank.
     off = (rows < 0) | (rows > BOX - 1) | (cols < 0) | (cols > BOX - 1)
     stacked = np.where(off, 0.0, rows + BOX * np.arange(n)[:, None])
     moved = ndimage.map_coordinates(boxes.reshape(n * BOX, BOX), [stacked, cols], order=1)
     moved = np.where(off, 0.0, moved).reshape(n, BOX, BOX)
-    joined = rng.random(n) < JOINED_SHARE
-    reach = rng.integers(3, JOIN_REACH + 1, n)
     for size in range(3, JOIN_REACH + 1):
-        chosen = joined & (reach == size)
+        chosen = changes.joined & (changes.reach == size)
         moved[chosen] = ndimage.grey_closing(moved[chosen], size=(1, size, size))
-    coverage = rng.uniform(0.24, 0.36, n)
+    coverage = changes.coverage
     # A box with hardly any ink, or a copy moved off its box, stays as it was.
     kept = (
         (inked_rows.sum(axis=1) < 2)

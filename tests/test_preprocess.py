@@ -406,6 +406,23 @@ def test_augmented_copies_still_look_like_their_digit():
     assert np.array_equal(copies[1], np.zeros(64)) and copies[[0, 2]].max() > 0
 
 
+def test_training_copies_are_the_same_however_many_threads_make_them(monkeypatch):
+    # The camera model is the same on every server, whatever its number of cores.
+    from digits_core import data
+
+    batch = preprocess.AUGMENT_BATCH
+    which = np.zeros(2 * batch + 100, dtype=int)  # copies of one digit, three batches
+    copies = {}
+    for threads in (1, 3):
+        monkeypatch.setattr(preprocess, "AUGMENT_THREADS", threads)
+        copies[threads] = preprocess.augment_boxes(
+            data.prepared_boxes(), which, np.random.default_rng(7)
+        )
+    assert np.array_equal(copies[1], copies[3])
+    # Each batch is changed in its own ways, not the first batch's again.
+    assert not np.allclose(copies[1][:100], copies[1][batch : batch + 100])
+
+
 def _drawn(strokes: list[tuple[list[tuple[int, int]], int]], size=(1200, 1600)) -> bytes:
     """A white page with black strokes: (points, pen width in pixels) each."""
     from PIL import ImageDraw
