@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--seed", type=int, default=TrainSettings.seed)
     predict = commands.add_parser("predict", help=t("cli.predict_help"))
     predict.add_argument("--json", action="store_true", help=t("cli.json_help"))
-    predict.add_argument("files", nargs="+", metavar="FILE")
+    predict.add_argument("files", nargs="+", metavar="FILE", help=t("cli.files_help"))
     return parser
 
 
@@ -67,11 +67,24 @@ def _read(path: str, classifier, calibrated) -> dict:
     return {"file": path, "digit": answer.digit, "confidence": confidence, "error": None}
 
 
+def _files(paths: Sequence[str]) -> list[str]:
+    """The paths given, a folder standing for the files in it (by name, hidden ones left
+    out, not looking into folders inside it)."""
+    files = []
+    for path in paths:
+        if Path(path).is_dir():
+            inside = sorted(Path(path).iterdir(), key=lambda p: p.name)
+            files += [str(p) for p in inside if p.is_file() and not p.name.startswith(".")]
+        else:
+            files.append(path)
+    return files
+
+
 def _predict(args: argparse.Namespace) -> int:
     result = train_and_evaluate(CAMERA_DEFAULTS)
     classifier, calibrated = result.classifier, calibrate(result)
     failed = False
-    for path in args.files:
+    for path in _files(args.files):
         answer = _read(path, classifier, calibrated)
         failed |= answer["error"] is not None
         if args.json:

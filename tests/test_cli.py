@@ -83,6 +83,15 @@ def test_predict_json_gives_one_object_per_file(photo_folder):
     assert "not a picture" in answers[1]["error"] and answers[2]["error"]
 
 
+def test_predict_reads_every_file_in_a_folder(photo_folder):
+    result = run("predict", str(photo_folder))
+    assert result.returncode == 2
+    read = dict(line.split("\t") for line in result.stdout.splitlines())
+    assert read == {str(photo_folder / "three.jpg"): "3", str(photo_folder / "eight.png"): "8"}
+    named = [line.split("\t")[0] for line in result.stderr.splitlines()]
+    assert sorted(named) == [str(photo_folder / n) for n in ("blank.png", "cut.jpg", "notes.txt")]
+
+
 def test_predict_exits_0_when_every_file_is_read(photo_folder):
     result = run("predict", str(photo_folder / "three.jpg"))
     assert result.returncode == 0
