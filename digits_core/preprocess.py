@@ -46,6 +46,7 @@ MAX_PIXELS = 64_000_000  # a 12 MP phone photo is 12,000,000; larger is a mistak
 # whole first: a 16 MP WebP takes about 250 MB to open, a 48 MP one over 700 MB.
 MAX_WHOLE_PIXELS = 16_000_000
 SHRINKS_WHILE_DECODING = {"JPEG", "MPO"}
+FORMAT_NAMES = {"WEBP": "WebP"}  # as people write them, where Pillow's names differ
 MIN_SIDE = 8
 WORK_SIDE = 480  # long side of the image the pipeline works on
 SHOW_SIDE = 320  # long side of the pictures kept for showing
@@ -195,7 +196,7 @@ def decode(data: bytes) -> Image.Image:
     if width * height > MAX_WHOLE_PIXELS and image.format not in SHRINKS_WHILE_DECODING:
         raise PhotoError(
             "too_large_format",
-            format=image.format,
+            format=FORMAT_NAMES.get(image.format, image.format),
             megapixels=megapixels,
             limit=MAX_WHOLE_PIXELS // 10**6,
             jpeg_limit=MAX_PIXELS // 10**6,
