@@ -78,8 +78,9 @@ JOINED_SHARE = 0.3  # share of augmented training copies drawn with gaps closed.
 JOIN_REACH = 5  # ...up to this many pixels of the 32x32 box wide
 DIGIT_COLOUR = (255, 255, 255)  # the separated digit, as shown...
 DROPPED_COLOUR = (200, 60, 40)  # ...and the ink left out: lines, shadows, specks
-AUGMENT_BATCH = 512  # training copies made at once: fast, and a few MB at a time
-AUGMENT_THREADS = 2  # batches made at once
+AUGMENT_BATCH = 512  # training copies whose random changes are drawn at once
+AUGMENT_PIECE = 256  # copies made at once by each thread: fast, and tens of MB at a time
+AUGMENT_THREADS = 2
 
 
 ERROR_CODES = (
@@ -968,33 +969,38 @@ def augment_boxes(boxes: np.ndarray, which: np.ndarray, rng: np.random.Generator
     - in some copies, strokes that nearly meet drawn joined, narrow gaps and sharp
       corners filled in, as a thick pen or a hurried hand draws them (a closing).
 
-    Made ``AUGMENT_BATCH`` copies at a time, ``AUGMENT_THREADS`` batches at once (most of
-    the work lets other threads run); every random draw is made first, batch by batch in
-    order, so the copies are the same however many threads make them. Returns ndarray of
-    shape (len(which), 64), values in [0, 16].
+    Every random change is drawn first, ``AUGMENT_BATCH`` copies at a time in order; the
+    copies are then made ``AUGMENT_PIECE`` at a time, ``AUGMENT_THREADS`` pieces at once
+    (most of the work lets other threads run). Each copy depends only on its own box and
+    changes, so the copies are the same however many threads make them. Returns ndarray
+    of shape (len(which), 64), values in [0, 16].
     """
     which = np.asarray(which)
-    batches = [
-        which[start : start + AUGMENT_BATCH] for start in range(0, len(which), AUGMENT_BATCH)
-    ]
-    draws = [_Changes.draw(len(batch), rng) for batch in batches]
+    pieces = []
+    for start in range(0, len(which), AUGMENT_BATCH):
+        batch = which[start : start + AUGMENT_BATCH]
+        changes = _Changes.draw(len(batch), rng)
+        pieces += [
+            (batch[at : at + AUGMENT_PIECE], changes.part(at, at + AUGMENT_PIECE))
+            for at in range(0, len(batch), AUGMENT_PIECE)
+        ]
     with ThreadPoolExecutor(AUGMENT_THREADS) as pool:
         copies = pool.map(
-            lambda batch, changes: _augment_batch(np.asarray(boxes[batch], float), changes),
-            batches,
-            draws,
+            lambda piece: _augment_batch(np.asarray(boxes[piece[0]], float), piece[1]), pieces
         )
         return np.concatenate(list(copies) or [np.empty((0, GRID * GRID))])
 
 
 @dataclass(frozen=True)
 class _Changes:
-    """The random changes made to a batch of ``n`` copies (see :func:`augment_boxes`)."""
+    """The random changes made to ``n`` copies (see :func:`augment_boxes`), copy by copy
+    along the first axis."""
 
     angle: np.ndarray  # (n,) degrees
     row_scale: np.ndarray  # (n,)
     col_scale: np.ndarray  # (n,)
-    shift: np.ndarray  # (2, n, 1) pixels
+    row_shift: np.ndarray  # (n, 1) pixels
+    col_shift: np.ndarray  # (n, 1)
     row_power: np.ndarray  # (n, 1): proportions, top part against bottom part
     col_power: np.ndarray  # (n, 1): left part against right part
     taper: np.ndarray  # (n, 1): wider at the top or at the bottom
@@ -1005,11 +1011,15 @@ class _Changes:
 
     @classmethod
     def draw(cls, n: int, rng: np.random.Generator) -> _Changes:
+        angle = rng.uniform(-16, 16, n)
+        row_scale, col_scale = rng.uniform(0.9, 1.0, n), rng.uniform(0.83, 1.17, n)
+        row_shift, col_shift = rng.uniform(-1.5, 1.5, (2, n, 1))
         return cls(
-            angle=rng.uniform(-16, 16, n),
-            row_scale=rng.uniform(0.9, 1.0, n),
-            col_scale=rng.uniform(0.83, 1.17, n),
-            shift=rng.uniform(-1.5, 1.5, (2, n, 1)),
+            angle=angle,
+            row_scale=row_scale,
+            col_scale=col_scale,
+            row_shift=row_shift,
+            col_shift=col_shift,
             row_power=np.exp(rng.uniform(-0.3, 0.3, (n, 1))),
             col_power=np.exp(rng.uniform(-0.2, 0.2, (n, 1))),
             taper=rng.uniform(-0.2, 0.2, (n, 1)),
@@ -1019,12 +1029,16 @@ class _Changes:
             coverage=rng.uniform(0.24, 0.36, n),
         )
 
+    def part(self, start: int, stop: int) -> _Changes:
+        """The changes of copies ``start`` to ``stop``."""
+        return _Changes(**{name: value[start:stop] for name, value in vars(self).items()})
+
 
 def _augment_batch(boxes: np.ndarray, changes: _Changes) -> np.ndarray:
     n = len(boxes)
     # Where each pixel of a copy is taken from: first the turn, scale and shift...
     angle, row_scale, col_scale = np.radians(changes.angle), changes.row_scale, changes.col_scale
-    centre = (BOX - 1) / 2 + changes.shift
+    centre = (BOX - 1) / 2 + np.stack([changes.row_shift, changes.col_shift])
     grid_rows, grid_cols = np.mgrid[0:BOX, 0:BOX].reshape(2, 1, -1) - centre
     cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
     # (the inverse of turning after scaling: scale back the turned-back position)

@@ -411,7 +411,7 @@ def test_training_copies_are_the_same_however_many_threads_make_them(monkeypatch
     from digits_core import data
 
     batch = preprocess.AUGMENT_BATCH
-    which = np.zeros(2 * batch + 100, dtype=int)  # copies of one digit, three batches
+    which = np.zeros(2 * batch + 100, dtype=int)  # copies of one digit, in several pieces
     copies = {}
     for threads in (1, 3):
         monkeypatch.setattr(preprocess, "AUGMENT_THREADS", threads)
