@@ -5,8 +5,9 @@ Run: python benchmarks/teaching.py
 Printed side by side, all from this one run:
 - GridSearchCV alone on the same grid (every gamma and C step) and the same 3 folds,
   with n_jobs=2: the baseline;
-- the app's map (the same cells, rows spread over both cores; it also keeps the
-  training-fold accuracy, so every validation curve is one of its columns);
+- the app's map (the same cells; one RBF kernel per gamma, shared by every C; the
+  cells of a row on both cores; it also keeps the training-fold accuracy, so every
+  validation curve is one of its columns);
 - the validation curves over gamma, one for every C, read off the map;
 - the Tune page (where both are drawn): first visit from cold, and a rerun once cached;
   a Train-page rerun beside them (AppTest).

@@ -7,9 +7,9 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
-from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
@@ -432,14 +432,22 @@ class ParameterMap:
         return float(self.gammas[row]), float(self.Cs[column]), float(self.accuracy[row, column])
 
 
-def _fold_scores(X, y, folds, gamma: float, C: float) -> np.ndarray:
-    """[held-out mean, held-out std, training mean, training std] over the folds."""
+def _fold_scores(kernels, y, folds, C: float) -> np.ndarray:
+    """[held-out mean, held-out std, training mean, training std] over the folds, for
+    ``SVC(C=C)`` on each fold's precomputed kernels: (training x training, held-out x
+    training)."""
     held_out, seen = [], []
-    for train, test in folds:
-        classifier = SVC(gamma=gamma, C=C).fit(X[train], y[train])
-        held_out.append(accuracy_score(y[test], classifier.predict(X[test])))
-        seen.append(accuracy_score(y[train], classifier.predict(X[train])))
+    for (train, test), (fit_kernel, test_kernel) in zip(folds, kernels, strict=True):
+        classifier = SVC(kernel="precomputed", C=C).fit(fit_kernel, y[train])
+        held_out.append(accuracy_score(y[test], classifier.predict(test_kernel)))
+        seen.append(accuracy_score(y[train], classifier.predict(fit_kernel)))
     return np.array([np.mean(held_out), np.std(held_out), np.mean(seen), np.std(seen)])
+
+
+def _squared_distances(X: np.ndarray) -> np.ndarray:
+    """Between every two rows of ``X``, as libsvm computes them for its RBF kernel."""
+    squares = np.einsum("ij,ij->i", X, X)
+    return np.maximum(squares[:, None] + squares[None, :] - 2.0 * X @ X.T, 0.0)
 
 
 def parameter_map(
@@ -453,17 +461,26 @@ def parameter_map(
     on the held-out folds and on the folds each model was trained on.
 
     The folds are scikit-learn's ``StratifiedKFold(folds)``, the same ``GridSearchCV``
-    uses by default, so its best cell is GridSearchCV's. Rows run on both cores;
+    uses by default, so every cell is GridSearchCV's and so is the best. The RBF kernel
+    of one gamma is the same for every C: it is computed once per row and every C of the
+    row is fitted on it (``SVC(kernel="precomputed")``, the same scores as
+    ``SVC(gamma, C)``, about three times sooner). The cells of a row run on both cores;
     ``progress(done, total)`` is called after each row.
     """
     split = data.split(settings.test_size, settings.shuffle, settings.seed, settings.prepared)
     X, y = split.X_train, split.y_train
     cells = list(StratifiedKFold(folds).split(X, y))
+    distances = _squared_distances(X)
     scores = np.zeros((4, len(gammas), len(Cs)))
-    with Parallel(n_jobs=2) as parallel:
+    # libsvm lets other threads run while it fits and predicts.
+    with ThreadPoolExecutor(max_workers=2) as pool:
         for row, gamma in enumerate(gammas):
-            row_scores = parallel(delayed(_fold_scores)(X, y, cells, gamma, C) for C in Cs)
-            scores[:, row] = np.array(row_scores).T
+            kernel = np.exp(-gamma * distances)
+            kernels = [
+                (kernel[np.ix_(train, train)], kernel[np.ix_(test, train)]) for train, test in cells
+            ]
+            row_scores = pool.map(partial(_fold_scores, kernels, y, cells), Cs)
+            scores[:, row] = np.array(list(row_scores)).T
             if progress is not None:
                 progress(row + 1, len(gammas))
     return ParameterMap(np.array(gammas), np.array(Cs), *scores)
