@@ -13,7 +13,8 @@ The peak is the process's high-water mark (VmHWM in /proc/self/status, Linux).
 A JPEG is decoded at a fraction of its size, so even the largest accepted takes little.
 Other formats must be decoded whole: WebP needs about 15 bytes per pixel to open, so
 pictures that must be opened whole are accepted up to ``preprocess.MAX_WHOLE_PIXELS``
-and refused, before opening, beyond that.
+and refused, before opening, beyond that; large ones are opened one at a time, as the
+row of two arriving at the same moment shows.
 
 The server. The resident memory of a server started here: ``streamlit hello`` once its
 first page is drawn (baseline), and this app after each page is drawn in headless
@@ -29,6 +30,7 @@ import io
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,24 +50,37 @@ def high_water_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
-def measure(what: str, path: Path) -> str:
-    """In this (fresh) process: the peak memory ``what`` adds, in MB, or the error."""
+def measure(what: str, path: Path, at_once: int) -> str:
+    """In this (fresh) process: the peak memory ``what`` adds, in MB, or the error;
+    done by ``at_once`` threads starting at the same moment, as by visitors."""
     data = path.read_bytes()
     preprocess.possible_readings(photo((320, 240)))  # imports and first-call work
-    before = high_water_mb()
-    if what == "decode":
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-    else:
+    refused = []
+    start = threading.Barrier(at_once)
+
+    def work() -> None:
+        start.wait()
+        if what == "decode":
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+            return
         try:
             preprocess.possible_readings(data)
         except preprocess.PhotoError as error:
-            return f"{high_water_mb() - before:.1f} {error.code}"
-    return f"{high_water_mb() - before:.1f}"
+            refused.append(error.code)
+
+    before = high_water_mb()
+    threads = [threading.Thread(target=work) for _ in range(at_once - 1)]
+    for thread in threads:
+        thread.start()
+    work()  # in this thread too: a thread of its own takes a few MB
+    for thread in threads:
+        thread.join()
+    return f"{high_water_mb() - before:.1f}" + (f" {refused[0]}" if refused else "")
 
 
-def in_fresh_process(what: str, path: Path) -> str:
-    command = [sys.executable, __file__, "--measure", what, str(path)]
+def in_fresh_process(what: str, path: Path, at_once: int) -> str:
+    command = [sys.executable, __file__, "--measure", what, str(path), str(at_once)]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 
 
@@ -97,6 +112,7 @@ def photos() -> dict[str, bytes]:
         "phone 12 MP WebP": encoded(phone_image, "WEBP", quality=80),
         f"largest PNG, {whole_mp} MP": encoded(largest_whole, "PNG", compress_level=1),
         f"largest WebP, {whole_mp} MP": encoded(largest_whole, "WEBP", quality=80),
+        f"two {whole_mp} MP WebPs at once": encoded(largest_whole, "WEBP", quality=80),
         "48 MP WebP": encoded(too_large, "WEBP", quality=80),
     }
 
@@ -156,19 +172,21 @@ def server_rows() -> list[tuple[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos-only", action="store_true", help="skip the server part")
-    parser.add_argument("--measure", nargs=2, metavar=("WHAT", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(measure(args.measure[0], Path(args.measure[1])))
+        what, path, at_once = args.measure
+        print(measure(what, Path(path), int(at_once)))
         return
-    print("Peak memory added by one photo, MB (each in a fresh process)")
+    print("Peak memory added by one photo (or two at once), MB; each in a fresh process")
     print(f"{'photo':<26}{'file':>9}{'decode':>9}{'pipeline':>10}  pipeline/decode")
     with tempfile.TemporaryDirectory() as folder:
         for name, data in photos().items():
+            at_once = 2 if name.startswith("two ") else 1
             path = Path(folder) / "photo"
             path.write_bytes(data)
-            decode = float(in_fresh_process("decode", path))
-            pipeline, *refused = in_fresh_process("pipeline", path).split()
+            decode = float(in_fresh_process("decode", path, at_once))
+            pipeline, *refused = in_fresh_process("pipeline", path, at_once).split()
             if refused:
                 ratio = f"refused before opening ({refused[0]})"
             else:  # a few MB are within what the process had already used

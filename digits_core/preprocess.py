@@ -29,8 +29,11 @@ show (``photo.error.<code>`` in the text catalogue).
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -46,6 +49,8 @@ MAX_PIXELS = 64_000_000  # a 12 MP phone photo is 12,000,000; larger is a mistak
 # whole first: a 16 MP WebP takes about 250 MB to open, a 48 MP one over 700 MB.
 MAX_WHOLE_PIXELS = 16_000_000
 SHRINKS_WHILE_DECODING = {"JPEG", "MPO"}
+WHOLE_AT_ONCE_PIXELS = 4_000_000  # larger ones that must be opened whole: one at a time
+_OPENING_WHOLE = threading.Lock()
 FORMAT_NAMES = {"WEBP": "WebP"}  # as people write them, where Pillow's names differ
 MIN_SIDE = 8
 WORK_SIDE = 480  # long side of the image the pipeline works on
@@ -167,13 +172,27 @@ class Reading:
 # --- decoding -----------------------------------------------------------------------
 
 
-def decode(data: bytes) -> Image.Image:
-    """Open image bytes safely: check the format by content, refuse bombs and truncation.
+@contextlib.contextmanager
+def opened(data: bytes) -> Iterator[Image.Image]:
+    """Open image bytes safely, for as long as the picture is in use (``with
+    opened(data) as image``): check the format by content, refuse bombs and truncation.
 
-    Returns an upright (EXIF-rotated) image whose long side is at most about
+    Yields an upright (EXIF-rotated) image whose long side is at most about
     ``2 * WORK_SIDE`` for JPEGs (decoded at reduced size: much faster) and full size
-    otherwise; the first frame of an animation.
+    otherwise; the first frame of an animation. A large picture that must be opened
+    whole takes up to about 15 bytes a pixel (a 16 MP WebP: 240 MB): such pictures are
+    opened one at a time, so that several arriving at once from a class wait for each
+    other instead of adding up.
     """
+    image = _header_checked(data)
+    whole = image.format not in SHRINKS_WHILE_DECODING
+    one_at_a_time = whole and image.width * image.height > WHOLE_AT_ONCE_PIXELS
+    with _OPENING_WHOLE if one_at_a_time else contextlib.nullcontext():
+        yield _loaded(image)
+
+
+def _header_checked(data: bytes) -> Image.Image:
+    """The picture in ``data``, not decoded yet, its format and size checked."""
     if not data:
         raise PhotoError("empty")
     try:
@@ -204,6 +223,11 @@ def decode(data: bytes) -> Image.Image:
         )
     if min(width, height) < MIN_SIDE:
         raise PhotoError("too_small", width=width, height=height)
+    return image
+
+
+def _loaded(image: Image.Image) -> Image.Image:
+    """The checked picture decoded (JPEGs at reduced size) and turned upright."""
     try:
         if getattr(image, "n_frames", 1) > 1:
             image.seek(0)
@@ -855,8 +879,9 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
 
 def read_photo(data: bytes) -> Reading:
     """Run the pipeline on the bytes of an image file (JPEG, PNG, WebP, ...)."""
-    image = decode(data)
-    return read_gray(to_gray(image), picture=_colour_picture(image))
+    with opened(data) as image:
+        gray, picture = to_gray(image), _colour_picture(image)
+    return read_gray(gray, picture=picture)
 
 
 def possible_readings(data: bytes) -> tuple[Reading, ...]:
@@ -868,8 +893,8 @@ def possible_readings(data: bytes) -> tuple[Reading, ...]:
     to choose from (``model.most_readable``). Raises the first reading's
     :class:`PhotoError` when neither holds a digit.
     """
-    image = decode(data)
-    gray, picture = _work_size(_checked(to_gray(image))), _colour_picture(image)
+    with opened(data) as image:
+        gray, picture = _work_size(_checked(to_gray(image))), _colour_picture(image)
     if not light_on_dark(gray):
         return (_read(gray, picture, light_ink=False),)
     readings, errors = [], []
@@ -915,8 +940,9 @@ def naive_features(data: bytes) -> np.ndarray:
 
     Kept as the baseline every measurement is compared with.
     """
-    image = decode(data).convert("L").resize((GRID, GRID))
-    return (np.asarray(image, dtype=np.float64) / 255 * 15).ravel()
+    with opened(data) as image:
+        grid = image.convert("L").resize((GRID, GRID))
+    return (np.asarray(grid, dtype=np.float64) / 255 * 15).ravel()
 
 
 def training_bitmap(image: np.ndarray) -> np.ndarray:

@@ -1,6 +1,8 @@
 """The photo pipeline: real-looking photos read right, bad input gets its clear error."""
 
 import struct
+import threading
+import time
 import zlib
 
 import numpy as np
@@ -203,6 +205,48 @@ def test_a_huge_picture_that_must_be_opened_whole_is_refused_before_opening(kind
 def test_a_jpeg_as_large_is_read(read):
     big = _upright(6).resize((4800, 3600), Image.Resampling.BILINEAR)
     assert read(encode(big, "JPEG", quality=85)) == 6
+
+
+@pytest.mark.parametrize(("size", "most_at_once"), [((2600, 2000), 1), ((1600, 1200), 2)])
+def test_large_pictures_that_must_be_opened_whole_are_opened_one_at_a_time(
+    monkeypatch, size, most_at_once
+):
+    # Two visitors' 5 MP PNGs at the same moment: the second waits for the first rather
+    # than both being held whole in memory. Smaller ones are opened side by side.
+    data = encode(Image.new("L", size, 255))
+    now, most, lock = [0], [0], threading.Lock()
+    load = preprocess._loaded
+
+    def slow_load(image):
+        with lock:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+        time.sleep(0.3)
+        try:
+            return load(image)
+        finally:
+            with lock:
+                now[0] -= 1
+
+    monkeypatch.setattr(preprocess, "_loaded", slow_load)
+    start = threading.Barrier(2)
+
+    answers = []
+
+    def visitor():
+        start.wait()
+        try:
+            preprocess.possible_readings(data)
+        except PhotoError as error:
+            answers.append(error.code)
+
+    visitors = [threading.Thread(target=visitor) for _ in range(2)]
+    for thread in visitors:
+        thread.start()
+    for thread in visitors:
+        thread.join()
+    assert answers == ["no_digit", "no_digit"]  # both blank pages were read
+    assert most[0] == most_at_once
 
 
 def test_noise_is_no_digit():
