@@ -137,7 +137,8 @@ def train_page() -> None:
     except ValueError as error:
         st.error(t("train.bad_settings", error=error))
         return
-    with st.spinner(t("train.training_spinner")):
+    spinner = "train.training_spinner_prepared" if settings.prepared else "train.training_spinner"
+    with st.spinner(t(spinner)):
         result = evaluation(settings)
     use_model(settings)
     _grades(result)
