@@ -33,6 +33,7 @@ from tests.browser.chromium import (  # noqa: E402
     fake_camera_flags,
     launch,
     missing_reason,
+    read_sample,
     wait_until_drawn,
 )
 from tests.server import running_app  # noqa: E402
@@ -85,12 +86,7 @@ def time_to_answer(browser, url: str) -> tuple[float, float]:
     wait_until_drawn(page)
     first = time.perf_counter() - start
     start = time.perf_counter()
-    page.get_by_role("button", name="7", exact=True).click()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-        ".some(value => value.innerText.trim() === '7')",
-        timeout=60_000,
-    )
+    read_sample(page, 7)
     wait_until_drawn(page)
     following = time.perf_counter() - start
     context.close()

@@ -40,13 +40,21 @@ from PIL import Image  # noqa: E402
 
 from benchmarks.photo_speed import photo  # noqa: E402
 from digits_core import preprocess  # noqa: E402
-from tests.browser.chromium import VIEWPORT, launch, missing_reason, wait_until_drawn  # noqa: E402
+from tests.browser.chromium import (  # noqa: E402
+    VIEWPORT,
+    launch,
+    missing_reason,
+    read_sample,
+    wait_until_drawn,
+)
 from tests.server import running_server  # noqa: E402
 
 
-def high_water_mb() -> float:
-    with open("/proc/self/status") as status:
-        line = next(line for line in status if line.startswith("VmHWM:"))
+def status_mb(field: str, process: int | str = "self") -> float:
+    """A memory figure of a process (``VmHWM``: its peak; ``VmRSS``: now), in MB, from
+    /proc/<pid>/status (Linux)."""
+    with open(f"/proc/{process}/status") as status:
+        line = next(line for line in status if line.startswith(f"{field}:"))
     return int(line.split()[1]) / 1024
 
 
@@ -69,14 +77,14 @@ def measure(what: str, path: Path, at_once: int) -> str:
         except preprocess.PhotoError as error:
             refused.append(error.code)
 
-    before = high_water_mb()
+    before = status_mb("VmHWM")
     threads = [threading.Thread(target=work) for _ in range(at_once - 1)]
     for thread in threads:
         thread.start()
     work()  # in this thread too: a thread of its own takes a few MB
     for thread in threads:
         thread.join()
-    return f"{high_water_mb() - before:.1f}" + (f" {refused[0]}" if refused else "")
+    return f"{status_mb('VmHWM') - before:.1f}" + (f" {refused[0]}" if refused else "")
 
 
 def in_fresh_process(what: str, path: Path, at_once: int) -> str:
@@ -104,6 +112,7 @@ def photos() -> dict[str, bytes]:
     too_large = phone_image.resize((8000, 6000), Image.Resampling.BILINEAR)
     whole_mp = round(largest_whole.width * largest_whole.height / 1e6)
     jpeg_mp = round(largest_jpeg.width * largest_jpeg.height / 1e6)
+    largest_webp = encoded(largest_whole, "WEBP", quality=80)
     return {
         "webcam 640x480 JPEG": photo((640, 480)),
         "phone 12 MP JPEG": phone,
@@ -111,26 +120,10 @@ def photos() -> dict[str, bytes]:
         "phone 12 MP PNG": encoded(phone_image, "PNG", compress_level=1),
         "phone 12 MP WebP": encoded(phone_image, "WEBP", quality=80),
         f"largest PNG, {whole_mp} MP": encoded(largest_whole, "PNG", compress_level=1),
-        f"largest WebP, {whole_mp} MP": encoded(largest_whole, "WEBP", quality=80),
-        f"two {whole_mp} MP WebPs at once": encoded(largest_whole, "WEBP", quality=80),
+        f"largest WebP, {whole_mp} MP": largest_webp,
+        f"two {whole_mp} MP WebPs at once": largest_webp,
         "48 MP WebP": encoded(too_large, "WEBP", quality=80),
     }
-
-
-def resident_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        line = next(line for line in status if line.startswith("VmRSS:"))
-    return int(line.split()[1]) / 1024
-
-
-def read_sample(page, digit: int) -> None:
-    page.get_by_role("button", name=str(digit), exact=True).click()
-    page.wait_for_function(
-        "digit => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-        ".some(value => value.innerText.trim() === digit)",
-        arg=str(digit),
-        timeout=60_000,
-    )
 
 
 def server_rows() -> list[tuple[str, float]]:
@@ -143,20 +136,20 @@ def server_rows() -> list[tuple[str, float]]:
             page = browser.new_context(viewport=VIEWPORT).new_page()
             page.goto(url)
             wait_until_drawn(page)
-            rows.append(("streamlit hello: first page drawn", resident_mb(server.pid)))
+            rows.append(("streamlit hello: first page drawn", status_mb("VmRSS", server.pid)))
             page.context.close()
         with running_server() as (url, server):
-            rows.append(("this app: started", resident_mb(server.pid)))
+            rows.append(("this app: started", status_mb("VmRSS", server.pid)))
             page = browser.new_context(viewport=VIEWPORT).new_page()
             for path, name in [("", "data"), ("train", "Train"), ("tune", "Tune")]:
                 page.goto(f"{url}/{path}")
                 wait_until_drawn(page)
-                rows.append((f"this app: {name} page drawn", resident_mb(server.pid)))
+                rows.append((f"this app: {name} page drawn", status_mb("VmRSS", server.pid)))
             page.goto(f"{url}/camera")
             wait_until_drawn(page)
             for digit in range(10):
                 read_sample(page, digit)
-            rows.append(("this app: 10 sample photos read", resident_mb(server.pid)))
+            rows.append(("this app: 10 sample photos read", status_mb("VmRSS", server.pid)))
             page.context.close()
             for digit in range(10):
                 page = browser.new_context(viewport=VIEWPORT).new_page()
@@ -164,7 +157,7 @@ def server_rows() -> list[tuple[str, float]]:
                 wait_until_drawn(page)
                 read_sample(page, digit)
                 page.context.close()
-            rows.append(("this app: 10 more visitors, 1 each", resident_mb(server.pid)))
+            rows.append(("this app: 10 more visitors, 1 each", status_mb("VmRSS", server.pid)))
         browser.close()
     return rows
 

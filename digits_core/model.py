@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import accuracy_score, classification_report, confusion_matrix
+from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -444,12 +445,6 @@ def _fold_scores(kernels, y, folds, C: float) -> np.ndarray:
     return np.array([np.mean(held_out), np.std(held_out), np.mean(seen), np.std(seen)])
 
 
-def _squared_distances(X: np.ndarray) -> np.ndarray:
-    """Between every two rows of ``X``, as libsvm computes them for its RBF kernel."""
-    squares = np.einsum("ij,ij->i", X, X)
-    return np.maximum(squares[:, None] + squares[None, :] - 2.0 * X @ X.T, 0.0)
-
-
 def parameter_map(
     settings: TrainSettings = TrainSettings(),
     gammas: list[float] = GAMMA_STEPS,
@@ -470,7 +465,7 @@ def parameter_map(
     split = data.split(settings.test_size, settings.shuffle, settings.seed, settings.prepared)
     X, y = split.X_train, split.y_train
     cells = list(StratifiedKFold(folds).split(X, y))
-    distances = _squared_distances(X)
+    distances = euclidean_distances(X, squared=True)  # as libsvm's RBF kernel has them
     scores = np.zeros((4, len(gammas), len(Cs)))
     # libsvm lets other threads run while it fits and predicts.
     with ThreadPoolExecutor(max_workers=2) as pool:

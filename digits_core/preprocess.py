@@ -201,10 +201,10 @@ def _header_checked(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, Image.DecompressionBombWarning) as error:
         if isinstance(error, Image.DecompressionBombWarning):
-            raise PhotoError("too_large", megapixels="?", limit=MAX_PIXELS // 10**6) from None
+            raise _too_large("?") from None
         raise PhotoError("not_an_image") from None
     except Image.DecompressionBombError:
-        raise PhotoError("too_large", megapixels="?", limit=MAX_PIXELS // 10**6) from None
+        raise _too_large("?") from None
     except Exception:  # Pillow raises many kinds on garbage headers
         raise PhotoError("not_an_image") from None
     if image.format not in ACCEPTED_FORMATS:
@@ -212,7 +212,7 @@ def _header_checked(data: bytes) -> Image.Image:
     width, height = image.size
     megapixels = round(width * height / 1e6)
     if width * height > MAX_PIXELS:
-        raise PhotoError("too_large", megapixels=megapixels, limit=MAX_PIXELS // 10**6)
+        raise _too_large(megapixels)
     if width * height > MAX_WHOLE_PIXELS and image.format not in SHRINKS_WHILE_DECODING:
         raise PhotoError(
             "too_large_format",
@@ -224,6 +224,10 @@ def _header_checked(data: bytes) -> Image.Image:
     if min(width, height) < MIN_SIDE:
         raise PhotoError("too_small", width=width, height=height)
     return image
+
+
+def _too_large(megapixels: int | str) -> PhotoError:
+    return PhotoError("too_large", megapixels=megapixels, limit=MAX_PIXELS // 10**6)
 
 
 def _loaded(image: Image.Image) -> Image.Image:

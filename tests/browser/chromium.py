@@ -67,3 +67,14 @@ def wait_until_drawn(page, timeout_ms: int = 60_000) -> None:
     charts = page.locator("[data-testid=stPlotlyChart]")
     for index in range(charts.count()):
         charts.nth(index).locator(".main-svg").first.wait_for(timeout=timeout_ms)
+
+
+def read_sample(page, digit: int, timeout_ms: int = 60_000) -> None:
+    """On the Camera page: click the sample photo of ``digit`` and wait for its answer."""
+    page.get_by_role("button", name=str(digit), exact=True).click()
+    page.wait_for_function(
+        "digit => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(value => value.innerText.trim() === digit)",
+        arg=str(digit),
+        timeout=timeout_ms,
+    )
