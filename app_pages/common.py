@@ -86,23 +86,62 @@ def train_figures(settings: TrainSettings) -> figures.TrainFigures:
     return _train_figures(settings, language(), *gallery_shape(4 if presenting() else 8))
 
 
+class _MapJob:
+    """The gamma x C map, computed once per server in a thread of its own.
+
+    It starts as soon as the first page has its model (:func:`sidebar`), so a class
+    usually finds it ready on the Tune page; a visitor who arrives sooner watches its
+    progress, as does anyone arriving meanwhile, instead of starting it again.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.done, self.total = 0, len(model.GAMMA_STEPS)
+        self.result: model.ParameterMap | None = None
+        self.error: BaseException | None = None
+
+    def start(self) -> threading.Thread:
+        with self._lock:
+            if self._thread is None or (self.error is not None and not self._thread.is_alive()):
+                self.error = None
+                self._thread = threading.Thread(target=self._run, name="parameter-map", daemon=True)
+                self._thread.start()
+            return self._thread
+
+    def _run(self) -> None:
+        try:
+            self.result = model.parameter_map(progress=self._progress)
+        except BaseException as error:  # shown to whoever waits for it
+            self.error = error
+
+    def _progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+
 @st.cache_resource(show_spinner=False)
-def _shared_map() -> dict:
-    return {"lock": threading.Lock(), "map": None}
+def _map_job() -> _MapJob:
+    return _MapJob()
+
+
+def start_parameter_map() -> None:
+    """Start computing the Tune page's map in the background, if nobody has yet."""
+    _map_job().start()
 
 
 def parameter_map(progress) -> model.ParameterMap:
     """The gamma x C map on the notebook's training half: computed once per server.
 
-    The first visitor computes it and watches ``progress``; anyone arriving meanwhile
-    waits for the same result instead of starting again. (Drawing progress from inside
-    an ``st.cache_resource`` function is not allowed, hence the shared holder.)
+    Until it is ready, ``progress(done, total)`` is told how far it has got.
     """
-    shared = _shared_map()
-    with shared["lock"]:
-        if shared["map"] is None:
-            shared["map"] = model.parameter_map(progress=progress)
-    return shared["map"]
+    job = _map_job()
+    thread = job.start()
+    while thread.is_alive():
+        progress(job.done, job.total)
+        thread.join(timeout=0.25)
+    if job.error is not None:
+        raise job.error
+    return job.result
 
 
 def presenting() -> bool:
@@ -258,6 +297,9 @@ def sidebar() -> None:
         st.subheader(t("sidebar.model_heading"))
         with st.spinner(t("camera.model_spinner")):
             result = evaluation(settings)
+    # The model is ready: the Tune page's map is next, while this page is being read.
+    start_parameter_map()
+    with st.sidebar:
         st.markdown(t("sidebar.model_summary", gamma=settings.gamma, C=settings.C))
         if settings.prepared:
             st.caption(t("sidebar.model_prepared"))

@@ -5,7 +5,9 @@ Run: python benchmarks/browser_timing.py [--runs 5]   (needs Debian's chromium)
 Medians over the runs, each in a fresh browser tab against a server started here:
 - on a server just started, its first visitor: ``streamlit hello``'s first page drawn
   (baseline), and this app's first page drawn with the sidebar saying which model is
-  in use (the camera model is built then, once per server);
+  in use (the camera model is built then, once per server); then, after a pause as
+  long as a person takes to look at that page (``--pause``, 5 s), a click on Tune in
+  the same tab until its map is drawn (the map is computed once per server);
 - ``streamlit hello``: opening its URL until its first page is fully drawn (baseline);
 - this app: opening the Train page's URL until its charts are drawn;
 - this app: clicking the camera's "Take Photo" (a fake webcam showing a digit) until
@@ -50,20 +52,29 @@ def time_to_draw(browser, url: str) -> float:
     return elapsed
 
 
-def first_visit(browser, script: str) -> float:
+def first_visit(browser, script: str, pause: float = 0) -> tuple[float, float | None]:
     """A server just started: its first page until drawn; for this app, until the
-    sidebar names the model in use too."""
+    sidebar names the model in use too, and then, ``pause`` seconds later, the Tune page
+    until its map is drawn (None for ``streamlit hello``)."""
     with running_app(script) as url:
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         start = time.perf_counter()
         page.goto(url)
         wait_until_drawn(page)
+        tune = None
         if script != "hello":
             page.get_by_text("Test accuracy").first.wait_for(timeout=120_000)
         elapsed = time.perf_counter() - start
+        if script != "hello":
+            page.wait_for_timeout(pause * 1000)
+            start = time.perf_counter()
+            page.get_by_role("link", name="Tune").click()
+            page.get_by_text("Every gamma and C at once").wait_for(timeout=120_000)
+            wait_until_drawn(page, timeout_ms=120_000)
+            tune = time.perf_counter() - start
         context.close()
-    return elapsed
+    return elapsed, tune
 
 
 def time_to_answer(browser, url: str) -> tuple[float, float]:
@@ -96,6 +107,9 @@ def time_to_answer(browser, url: str) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--pause", type=float, default=5.0, help="seconds on the first page before Tune"
+    )
     args = parser.parse_args()
     reason = missing_reason()
     if reason:
@@ -106,8 +120,8 @@ def main() -> None:
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as folder:
         video = write_y4m(Path(folder) / "digit.y4m", digit_frame(5))
         browser = launch(playwright, fake_camera_flags(video))
-        fresh_hello = [first_visit(browser, "hello") for _ in range(args.runs)]
-        fresh_app = [first_visit(browser, "streamlit_app.py") for _ in range(args.runs)]
+        fresh_hello = [first_visit(browser, "hello")[0] for _ in range(args.runs)]
+        fresh_app = [first_visit(browser, "streamlit_app.py", args.pause) for _ in range(args.runs)]
         with running_app("hello") as url:
             time_to_draw(browser, url)  # first visit warms the server up
             hello = [time_to_draw(browser, url) for _ in range(args.runs)]
@@ -127,7 +141,8 @@ def main() -> None:
     baseline = statistics.median(fresh_hello)
     fresh = [
         ("server just started: hello's first page", fresh_hello),
-        ("  this app's, with the model in use", fresh_app),
+        ("  this app's, with the model in use", [first for first, _ in fresh_app]),
+        (f"  {args.pause:g} s later its Tune page, map drawn", [tune for _, tune in fresh_app]),
     ]
     for name, times in fresh:
         median = statistics.median(times)

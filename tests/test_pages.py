@@ -1,9 +1,14 @@
 """Every page, run through Streamlit's AppTest: it runs, and it shows what a user expects."""
 
-import pytest
+import threading
 
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import common
+from digits_core import model
 from digits_core.model import CAMERA_DEFAULTS, TrainSettings, train_and_evaluate
-from tests.conftest import open_page
+from tests.conftest import ENTRY, open_page
 
 PAGES = ["overview", "train", "tune", "camera"]
 
@@ -118,3 +123,31 @@ def test_tune_page_shows_the_model_in_use(app):
     assert metric(app, "gamma") == "0.0005" and metric(app, "C") == "5"
     expected = train_and_evaluate(TrainSettings(gamma=0.0005, C=5.0)).test_accuracy
     assert metric(app, "Test accuracy") == f"{expected:.1%}"
+
+
+def test_the_tune_map_is_computed_once_while_the_first_page_is_read(monkeypatch):
+    """A class finds the Tune page ready: the map starts once the first page has its
+    model, without holding that page up, and the Tune page then uses that same map."""
+    computing, finish = threading.Event(), threading.Event()
+    calls = []
+    real_map = model.parameter_map
+
+    def watched_map(**options):
+        calls.append(threading.current_thread().name)
+        computing.set()
+        finish.wait(timeout=60)
+        return real_map(**options)
+
+    monkeypatch.setattr(model, "parameter_map", watched_map)
+    common._map_job.clear()
+    try:
+        at = AppTest.from_file(ENTRY, default_timeout=60)
+        at.run()  # the data page: drawn while the map cannot have finished
+        assert not at.exception and at.title
+        assert computing.wait(timeout=30), "the map was not started after the first page"
+        assert calls == ["parameter-map"]
+    finally:
+        finish.set()
+    open_page(at, "tune")
+    assert any(c.proto.spec for c in at.get("plotly_chart")), "no map drawn"
+    assert calls == ["parameter-map"]  # computed once, not again for the Tune page
