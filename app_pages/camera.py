@@ -161,6 +161,9 @@ def _answer(
                     probability=prediction.probabilities[runner_up],
                 )
             )
+        if reading.another_digit:
+            step = 1 + [step.name for step in reading.steps].index("separated")
+            st.info(t("camera.another_digit", step=step))
         st.caption(_model_note(settings))
     with chart_column:
         st.markdown(f"**{t('camera.chart_heading')}**")

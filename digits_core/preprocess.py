@@ -79,10 +79,14 @@ NESTED_SHARE = 0.8  # share of a digit inside another's outline that counts as n
 IN_HOLES_SHARE = 0.3  # ...when at least this share lies in its holes, not on its strokes
 SHEET_STROKES = 3.0  # an outer "digit" with strokes this many times as wide: a sheet
 MAX_BAR_ASPECT = 3.0  # a piece this many times wider than tall is a bar, not a digit
+ANOTHER_DIGIT_HEIGHTS = (0.5, 2.0)  # a piece left out this tall, relative to the digit...
+ANOTHER_DIGIT_INK = 0.3  # ...with at least this share of its ink: another digit
+SAME_PEN = 2.5  # strokes at most this many times as wide (+2 px): the same pen
 JOINED_SHARE = 0.3  # share of augmented training copies drawn with gaps closed...
 JOIN_REACH = 5  # ...up to this many pixels of the 32x32 box wide
 DIGIT_COLOUR = (255, 255, 255)  # the separated digit, as shown...
-DROPPED_COLOUR = (200, 60, 40)  # ...and the ink left out: lines, shadows, specks
+DROPPED_COLOUR = (200, 60, 40)  # ...and the ink left out: lines, shadows, specks...
+ANOTHER_COLOUR = (240, 190, 40)  # ...and another digit beside it
 AUGMENT_BATCH = 512  # training copies whose random changes are drawn at once
 AUGMENT_PIECE = 256  # copies made at once by each thread: fast, and tens of MB at a time
 AUGMENT_THREADS = 2
@@ -145,12 +149,15 @@ class Reading:
     digit_mask : ndarray of shape (h, w), bool, where the digit was found in the picture
         (at the size the pipeline works at)
     light_ink : whether the picture was read as light ink on dark paper (turned around)
+    another_digit : whether the picture holds another mark like a digit, beside the
+        one read (a "42"): one digit is read at a time
     """
 
     steps: tuple[Step, ...] = field(repr=False)
     views: np.ndarray = field(repr=False)
     digit_mask: np.ndarray = field(repr=False)
     light_ink: bool = False
+    another_digit: bool = False
 
     @property
     def features(self) -> np.ndarray:
@@ -324,11 +331,17 @@ def _mean3(values: np.ndarray, edge: str = "symmetric") -> np.ndarray:
     return (rows[:, :-2] + rows[:, 1:-1] + rows[:, 2:]) / np.float32(9)
 
 
-def _separated_picture(dropped: np.ndarray, digit: np.ndarray) -> np.ndarray:
-    """The digit white, what was dropped (lines, shadows, specks) red, the rest black: a
-    uint8 colour picture no larger than ``SHOW_SIDE``. (The two masks never overlap.)"""
-    labels = Image.fromarray(digit.astype(np.uint8) * 2 + dropped, mode="L").convert("P")
-    labels.putpalette([0, 0, 0, *DROPPED_COLOUR, *DIGIT_COLOUR])
+def _separated_picture(
+    dropped: np.ndarray, digit: np.ndarray, another: np.ndarray | None = None
+) -> np.ndarray:
+    """The digit white, what was dropped (lines, shadows, specks) red, another digit
+    left out (part of what was dropped) yellow, the rest black: a uint8 colour picture
+    no larger than ``SHOW_SIDE``. (The digit never overlaps the others.)"""
+    values = digit.astype(np.uint8) * 2 + dropped
+    if another is not None:
+        values[another] = 3
+    labels = Image.fromarray(values, mode="L").convert("P")
+    labels.putpalette([0, 0, 0, *DROPPED_COLOUR, *DIGIT_COLOUR, *ANOTHER_COLOUR])
     return np.asarray(_shown(labels.convert("RGB"), Image.Resampling.BOX))
 
 
@@ -503,7 +516,16 @@ def _blob(box: tuple[slice, slice], stroke_width: float) -> bool:
 
 
 def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = None) -> np.ndarray:
-    """The connected pieces of ink that make up the digit, as a boolean mask.
+    """The connected pieces of ink that make up the digit, as a boolean mask; see
+    :func:`_select`."""
+    return _select(mask, ink, gray)[0]
+
+
+def _select(
+    mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The connected pieces of ink that make up the digit, as a boolean mask; and the
+    pieces like other digits beside it (:func:`_other_digits`), as a mask, or None.
 
     The main piece is the one with the most ink, favouring the middle of the picture
     and pieces that do not run off its edge (shadows, page edges, fingers); nearby
@@ -596,9 +618,38 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
         if not (near and small and sizes[index] >= 0.03 * sizes[main]):
             continue
         # ...and drawn with the same pen: a blot or a patch of shadow is much thicker.
-        if stroke_width(index) <= 2.5 * main_width + 2:
+        if stroke_width(index) <= SAME_PEN * main_width + 2:
             keep.append(index + 1)
-    return np.isin(labels, keep)
+    others = [
+        index
+        for index in _other_digits(boxes, sizes, scores, bars, main, keep, mask.shape)
+        # ...drawn with the same pen, and no rim or blob.
+        if stroke_width(index) <= SAME_PEN * main_width + 2
+        and not (gray is not None and odd(index))
+    ]
+    return np.isin(labels, keep), (np.isin(labels, np.add(others, 1)) if others else None)
+
+
+def _other_digits(boxes, sizes, scores, bars, main, keep, shape) -> list[int]:
+    """The indices of the pieces like other digits beside the digit (a "42" written on
+    one page), most likely first, at most ``RIM_CANDIDATES``: pieces left out of the
+    digit that are no line, bar, speck or piece of the frame's edge, about as tall as
+    the digit and with a fair share of its ink."""
+    height, width = shape
+    rows, _ = boxes[main]
+    main_height = rows.stop - rows.start
+    found = []
+    for index, (r, c) in enumerate(boxes):
+        if index + 1 in keep or bars[index] or scores[index] <= 0:
+            continue
+        if r.start == 0 or c.start == 0 or r.stop == height or c.stop == width:
+            continue
+        low, high = ANOTHER_DIGIT_HEIGHTS
+        if not low * main_height <= r.stop - r.start <= high * main_height:
+            continue
+        if sizes[index] >= ANOTHER_DIGIT_INK * sizes[main]:
+            found.append(index)
+    return sorted(found, key=lambda index: -scores[index])[:RIM_CANDIDATES]
 
 
 def _look_closer(
@@ -857,13 +908,17 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
     if mask.mean() > 0.5:
         raise PhotoError("no_digit")
     cleaned = _remove_ruled_lines(mask)
-    digit_mask = _look_closer(
-        select_digit(cleaned, smooth, gray), smooth, gray, mask & ~cleaned, threshold
-    )
+    chosen, others = _select(cleaned, smooth, gray)
+    digit_mask = _look_closer(chosen, smooth, gray, mask & ~cleaned, threshold)
+    another = None if others is None else others & ~digit_mask
+    if another is not None and not another.any():
+        another = None
     # The strength of the digit's ink against the paper: too faint is noise, not ink.
     if float(np.percentile(smooth[digit_mask], 90)) < MIN_INK:
         raise PhotoError("no_digit")
-    steps.append(Step("separated", _separated_picture(mask & ~digit_mask, digit_mask)))
+    separated = _separated_picture(mask & ~digit_mask, digit_mask, another)
+    story = "separated" if another is None else "separated_another"
+    steps.append(Step("separated", separated, story))
     box = _bounds(digit_mask, margin=1)
     # The digit's own ink, soft edges kept: one pixel around its mask, nothing else.
     digit = np.where(ndimage.binary_dilation(digit_mask[box]), smooth[box], 0.0)
@@ -878,7 +933,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
     steps.append(Step("deskewed", straight))
     steps.append(Step("normalized", boxes[CENTRE_VIEW]))
     steps.append(Step("grid", views[CENTRE_VIEW].reshape(GRID, GRID)))
-    return Reading(tuple(steps), views, digit_mask, light_ink)
+    return Reading(tuple(steps), views, digit_mask, light_ink, another is not None)
 
 
 def read_photo(data: bytes) -> Reading:

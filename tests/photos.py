@@ -33,6 +33,19 @@ def digit_photo(
     return photograph(ink, replace(PaperStyle(), **SCENARIOS[scenario]), rng)
 
 
+def number_photo(digits: tuple[int, ...], gap: float = 0.1, seed: int = 0) -> bytes:
+    """A number written on one page: ``digits`` side by side, ``gap`` (a share of their
+    height) apart, photographed as :func:`digit_photo`'s are."""
+    rng = np.random.default_rng(seed)
+    inks = [pen_digit(d, stroke=PENS["fine pen"], slant=0.1, jitter=0.015, rng=rng) for d in digits]
+    height = max(ink.shape[0] for ink in inks)
+    space = np.zeros((height, round(gap * height)))
+    row = []
+    for ink in inks:
+        row += [np.pad(ink, ((height - ink.shape[0], 0), (0, 0))), space]
+    return photograph(np.hstack(row[:-1]), replace(PaperStyle(), digit_height=0.4), rng)
+
+
 def encode(image: Image.Image, format: str = "PNG", **options) -> bytes:
     out = io.BytesIO()
     image.save(out, format=format, **options)

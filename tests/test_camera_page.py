@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import open_page
-from tests.photos import digit_photo, encode, held_up_photo
+from tests.photos import digit_photo, encode, held_up_photo, number_photo
 
 STEP_COUNT = 9
 
@@ -86,6 +86,18 @@ def test_an_uploaded_photo_is_read(camera):
     assert not camera.exception
     assert answer(camera) == "7"
     assert any("seven.jpg" in c.value for c in camera.caption)
+
+
+def test_a_photo_of_a_number_says_one_digit_is_read_at_a_time(camera):
+    camera.file_uploader(key="upload").set_value(("42.jpg", number_photo((4, 2)), "image/jpeg"))
+    camera.run()
+    assert not camera.exception
+    assert answer(camera) in {"4", "2"}
+    note = " ".join(i.value for i in camera.info)
+    assert "more than one digit (yellow in step 5)" in note
+    assert any(c.startswith("5. ") and "yellow" in c for c in captions(camera))
+    camera.button(key="sample_3").click().run()
+    assert not any("more than one digit" in i.value for i in camera.info)
 
 
 def test_a_sheet_held_up_in_a_dim_room_is_read_and_the_page_says_why(camera):
