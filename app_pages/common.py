@@ -104,7 +104,7 @@ class _MapJob:
     def start(self) -> threading.Thread:
         with self._lock:
             if self._thread is None or (self.error is not None and not self._thread.is_alive()):
-                self.error = None
+                self.error, self.done = None, 0
                 self._thread = threading.Thread(target=self._run, name="parameter-map", daemon=True)
                 self._thread.start()
             return self._thread

@@ -522,10 +522,11 @@ def select_digit(mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = No
 
 
 def _select(
-    mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = None
+    mask: np.ndarray, ink: np.ndarray, gray: np.ndarray | None = None, others: bool = False
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """The connected pieces of ink that make up the digit, as a boolean mask; and the
-    pieces like other digits beside it (:func:`_other_digits`), as a mask, or None.
+    """The connected pieces of ink that make up the digit, as a boolean mask; and, when
+    asked for ``others``, the pieces like other digits beside it (:func:`_other_digits`)
+    as a mask, or None.
 
     The main piece is the one with the most ink, favouring the middle of the picture
     and pieces that do not run off its edge (shadows, page edges, fingers); nearby
@@ -620,14 +621,17 @@ def _select(
         # ...and drawn with the same pen: a blot or a patch of shadow is much thicker.
         if stroke_width(index) <= SAME_PEN * main_width + 2:
             keep.append(index + 1)
-    others = [
+    digit = np.isin(labels, keep)
+    if not others:
+        return digit, None
+    like_digits = [
         index
         for index in _other_digits(boxes, sizes, scores, bars, main, keep, mask.shape)
         # ...drawn with the same pen, and no rim or blob.
         if stroke_width(index) <= SAME_PEN * main_width + 2
         and not (gray is not None and odd(index))
     ]
-    return np.isin(labels, keep), (np.isin(labels, np.add(others, 1)) if others else None)
+    return digit, (np.isin(labels, np.add(like_digits, 1)) if like_digits else None)
 
 
 def _other_digits(boxes, sizes, scores, bars, main, keep, shape) -> list[int]:
@@ -908,7 +912,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
     if mask.mean() > 0.5:
         raise PhotoError("no_digit")
     cleaned = _remove_ruled_lines(mask)
-    chosen, others = _select(cleaned, smooth, gray)
+    chosen, others = _select(cleaned, smooth, gray, others=True)
     digit_mask = _look_closer(chosen, smooth, gray, mask & ~cleaned, threshold)
     another = None if others is None else others & ~digit_mask
     if another is not None and not another.any():
