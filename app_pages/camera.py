@@ -130,6 +130,28 @@ def _prepare(settings: model.TrainSettings):
         return evaluation(settings).classifier, calibrated(settings)
 
 
+def _how_sure(reading: Reading, prediction: model.Prediction) -> None:
+    """How sure the answer is, in one sentence: sure, or why not."""
+    top = prediction.probabilities[prediction.digit]
+    views = {"agreeing": prediction.agreeing, "views": len(prediction.readings)}
+    if reading.cut_off:
+        # However sure the model is, a digit cut short may be another one.
+        edges = t("camera.edges_joined").join(t(f"camera.edge_{e}") for e in reading.cut_off)
+        st.warning(t("camera.cut_off", edges=edges))
+    elif prediction.sure:
+        key = "camera.sure_all" if not prediction.other_readings else "camera.sure"
+        st.success(t(key, probability=top, digit=prediction.digit, **views))
+    elif not prediction.views_agree:
+        others = ", ".join(str(d) for d in prediction.other_readings)
+        st.warning(t("camera.views_split", digit=prediction.digit, others=others, **views))
+    elif int(prediction.probabilities.argmax()) != prediction.digit:
+        st.warning(t("camera.disagree"))
+    else:
+        runner_up = prediction.runner_up
+        probability = prediction.probabilities[runner_up]
+        st.warning(t("camera.not_sure", runner_up=runner_up, probability=probability))
+
+
 def _answer(
     readings: tuple[Reading, ...], settings: model.TrainSettings
 ) -> tuple[Reading, model.Prediction]:
@@ -142,25 +164,7 @@ def _answer(
         st.html(ANSWER_STYLE)
         with st.container(key="answer"):
             st.metric(t("camera.answer_label"), prediction.digit)
-        top = prediction.probabilities[prediction.digit]
-        views = {"agreeing": prediction.agreeing, "views": len(prediction.readings)}
-        if prediction.sure:
-            key = "camera.sure_all" if not prediction.other_readings else "camera.sure"
-            st.success(t(key, probability=top, digit=prediction.digit, **views))
-        elif not prediction.views_agree:
-            others = ", ".join(str(d) for d in prediction.other_readings)
-            st.warning(t("camera.views_split", digit=prediction.digit, others=others, **views))
-        elif int(prediction.probabilities.argmax()) != prediction.digit:
-            st.warning(t("camera.disagree"))
-        else:
-            runner_up = prediction.runner_up
-            st.warning(
-                t(
-                    "camera.not_sure",
-                    runner_up=runner_up,
-                    probability=prediction.probabilities[runner_up],
-                )
-            )
+        _how_sure(reading, prediction)
         if reading.another_digit:
             step = 1 + [step.name for step in reading.steps].index("separated")
             st.info(t("camera.another_digit", step=step))

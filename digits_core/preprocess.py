@@ -87,6 +87,7 @@ JOIN_REACH = 5  # ...up to this many pixels of the 32x32 box wide
 DIGIT_COLOUR = (255, 255, 255)  # the separated digit, as shown...
 DROPPED_COLOUR = (200, 60, 40)  # ...and the ink left out: lines, shadows, specks...
 ANOTHER_COLOUR = (240, 190, 40)  # ...and another digit beside it
+EDGES = ("top", "bottom", "left", "right")
 AUGMENT_BATCH = 512  # training copies whose random changes are drawn at once
 AUGMENT_PIECE = 256  # copies made at once by each thread: fast, and tens of MB at a time
 AUGMENT_THREADS = 2
@@ -151,6 +152,8 @@ class Reading:
     light_ink : whether the picture was read as light ink on dark paper (turned around)
     another_digit : whether the picture holds another mark like a digit, beside the
         one read (a "42"): one digit is read at a time
+    cut_off : the picture's edges the digit touches (of ``EDGES``): part of it may lie
+        beyond them, and cannot be read
     """
 
     steps: tuple[Step, ...] = field(repr=False)
@@ -158,6 +161,7 @@ class Reading:
     digit_mask: np.ndarray = field(repr=False)
     light_ink: bool = False
     another_digit: bool = False
+    cut_off: tuple[str, ...] = ()
 
     @property
     def features(self) -> np.ndarray:
@@ -937,7 +941,15 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
     steps.append(Step("deskewed", straight))
     steps.append(Step("normalized", boxes[CENTRE_VIEW]))
     steps.append(Step("grid", views[CENTRE_VIEW].reshape(GRID, GRID)))
-    return Reading(tuple(steps), views, digit_mask, light_ink, another is not None)
+    return Reading(
+        tuple(steps), views, digit_mask, light_ink, another is not None, _edges_touched(digit_mask)
+    )
+
+
+def _edges_touched(mask: np.ndarray) -> tuple[str, ...]:
+    """The edges of the picture (of ``EDGES``) that a boolean mask touches."""
+    touched = (mask[0].any(), mask[-1].any(), mask[:, 0].any(), mask[:, -1].any())
+    return tuple(edge for edge, touches in zip(EDGES, touched, strict=True) if touches)
 
 
 def read_photo(data: bytes) -> Reading:

@@ -33,6 +33,12 @@ def digit_photo(
     return photograph(ink, replace(PaperStyle(), **SCENARIOS[scenario]), rng)
 
 
+def cut_off_photo(digit: int, centre: tuple[float, float]) -> bytes:
+    """A marker digit placed so near the frame's edge that part of it is cut off."""
+    ink = pen_digit(digit, stroke=PENS["marker"], slant=0.1)
+    return photograph(ink, replace(PaperStyle(), digit_height=0.6, centre=centre))
+
+
 def number_photo(digits: tuple[int, ...], gap: float = 0.1, seed: int = 0) -> bytes:
     """A number written on one page: ``digits`` side by side, ``gap`` (a share of their
     height) apart, photographed as :func:`digit_photo`'s are."""

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import open_page
-from tests.photos import digit_photo, encode, held_up_photo, number_photo
+from tests.photos import cut_off_photo, digit_photo, encode, held_up_photo, number_photo
 
 STEP_COUNT = 9
 
@@ -98,6 +98,17 @@ def test_a_photo_of_a_number_says_one_digit_is_read_at_a_time(camera):
     assert any(c.startswith("5. ") and "yellow" in c for c in captions(camera))
     camera.button(key="sample_3").click().run()
     assert not any("more than one digit" in i.value for i in camera.info)
+
+
+def test_a_digit_cut_off_by_the_frame_is_never_called_sure(camera):
+    cut = cut_off_photo(7, (0.5, 0.08))
+    camera.file_uploader(key="upload").set_value(("cut.jpg", cut, "image/jpeg"))
+    camera.run()
+    assert not camera.exception
+    assert "touches the photo's edge (top)" in camera.warning[0].value
+    assert not camera.success
+    camera.button(key="sample_7").click().run()
+    assert camera.success and not camera.warning
 
 
 def test_a_sheet_held_up_in_a_dim_room_is_read_and_the_page_says_why(camera):

@@ -20,6 +20,7 @@ from digits_core.samples import PaperStyle, pen_digit, photograph
 from tests.photos import (
     PENS,
     SCENARIOS,
+    cut_off_photo,
     decoded,
     digit_photo,
     encode,
@@ -116,6 +117,20 @@ def test_one_digit_is_never_taken_for_two(scenario_readings):
     assert not taken_for_two
     picture = scenario_readings[("centred", "fine pen", 5)].step("separated").image
     assert not (picture == preprocess.ANOTHER_COLOUR).all(axis=2).any()
+
+
+@pytest.mark.parametrize(
+    ("centre", "edges"),
+    [((0.5, 0.08), ("top",)), ((0.06, 0.5), ("left",)), ((0.9, 0.9), ("bottom", "right"))],
+)
+def test_a_digit_cut_off_by_the_frame_says_which_edges_it_touches(centre, edges):
+    (reading,) = preprocess.possible_readings(cut_off_photo(7, centre))
+    assert reading.cut_off == edges
+
+
+def test_a_whole_digit_touches_no_edge(scenario_readings):
+    touching = {key: r.cut_off for key, r in scenario_readings.items() if r.cut_off}
+    assert not touching
 
 
 def test_a_grey_patch_beside_a_digit_is_no_second_digit():
