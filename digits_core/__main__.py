@@ -51,20 +51,28 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: str, classifier, calibrated) -> dict:
-    """One file's answer: the digit and how sure, or the reason there is none."""
+def _read(path: str, classifier, calibrated) -> tuple[dict, list[str]]:
+    """One file's answer (the digit and how sure, or the reason there is none), and
+    notes on what makes the digit less certain than its confidence says."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        return {"file": path, "digit": None, "confidence": None, "error": error.strerror}
+        return {"file": path, "digit": None, "confidence": None, "error": error.strerror}, []
     try:
         readings = possible_readings(data)
     except PhotoError as error:
         message = t(f"photo.error.{error.code}", **error.details)
-        return {"file": path, "digit": None, "confidence": None, "error": message}
-    answer = predict(most_readable(readings, classifier).views, classifier, calibrated)
+        return {"file": path, "digit": None, "confidence": None, "error": message}, []
+    reading = most_readable(readings, classifier)
+    answer = predict(reading.views, classifier, calibrated)
     confidence = round(float(answer.probabilities[answer.digit]), 4)
-    return {"file": path, "digit": answer.digit, "confidence": confidence, "error": None}
+    notes = []
+    if reading.cut_off:
+        edges = t("camera.edges_joined").join(t(f"camera.edge_{e}") for e in reading.cut_off)
+        notes.append(t("cli.cut_off", edges=edges))
+    if reading.another_digit:
+        notes.append(t("cli.another_digit"))
+    return {"file": path, "digit": answer.digit, "confidence": confidence, "error": None}, notes
 
 
 def _files(paths: Sequence[str]) -> list[str]:
@@ -85,7 +93,7 @@ def _predict(args: argparse.Namespace) -> int:
     classifier, calibrated = result.classifier, calibrate(result)
     failed = False
     for path in _files(args.files):
-        answer = _read(path, classifier, calibrated)
+        answer, notes = _read(path, classifier, calibrated)
         failed |= answer["error"] is not None
         if args.json:
             print(json.dumps(answer, ensure_ascii=False))
@@ -93,6 +101,8 @@ def _predict(args: argparse.Namespace) -> int:
             print(f"{path}\t{answer['digit']}")
         else:
             print(f"{path}\t{t('cli.error', message=answer['error'])}", file=sys.stderr)
+        for note in notes:  # on stderr: the answers keep their one line each
+            print(f"{path}\t{t('cli.note', message=note)}", file=sys.stderr)
     return 2 if failed else 0
 
 
