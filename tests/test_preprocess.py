@@ -128,8 +128,13 @@ def test_a_digit_cut_off_by_the_frame_says_which_edges_it_touches(centre, edges)
     assert reading.cut_off == edges
 
 
-def test_a_whole_digit_touches_no_edge(scenario_readings):
+def test_a_whole_digit_touches_no_edge(scenario_readings, camera_model):
     touching = {key: r.cut_off for key, r in scenario_readings.items() if r.cut_off}
+    for digit in range(10):  # a sheet held up: the room around it touches every edge
+        readings = preprocess.possible_readings(held_up_photo(digit))
+        reading = model.most_readable(readings, camera_model.classifier)
+        if reading.cut_off:
+            touching["held up", digit] = reading.cut_off
     assert not touching
 
 
