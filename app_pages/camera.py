@@ -131,13 +131,16 @@ def _prepare(settings: model.TrainSettings):
 
 
 def _how_sure(reading: Reading, prediction: model.Prediction) -> None:
-    """How sure the answer is, in one sentence: sure, or why not."""
+    """How sure the answer is, in one sentence: sure, or why not. A digit cut short, or
+    several read as one, is never called sure."""
     top = prediction.probabilities[prediction.digit]
     views = {"agreeing": prediction.agreeing, "views": len(prediction.readings)}
     if reading.cut_off:
         # However sure the model is, a digit cut short may be another one.
         edges = t("camera.edges_joined").join(t(f"camera.edge_{e}") for e in reading.cut_off)
         st.warning(t("camera.cut_off", edges=edges))
+    elif reading.joined_digits:  # several digits read as one: whatever it says is a guess
+        st.warning(t("camera.joined_digits"))
     elif prediction.sure:
         key = "camera.sure_all" if not prediction.other_readings else "camera.sure"
         st.success(t(key, probability=top, digit=prediction.digit, **views))

@@ -70,6 +70,8 @@ def _read(path: str, classifier, calibrated) -> tuple[dict, list[str]]:
     if reading.cut_off:
         edges = t("camera.edges_joined").join(t(f"camera.edge_{e}") for e in reading.cut_off)
         notes.append(t("cli.cut_off", edges=edges))
+    if reading.joined_digits:
+        notes.append(t("cli.joined_digits"))
     if reading.another_digit:
         notes.append(t("cli.another_digit"))
     return {"file": path, "digit": answer.digit, "confidence": confidence, "error": None}, notes

@@ -82,6 +82,7 @@ MAX_BAR_ASPECT = 3.0  # a piece this many times wider than tall is a bar, not a 
 ANOTHER_DIGIT_HEIGHTS = (0.5, 2.0)  # a piece left out this tall, relative to the digit...
 ANOTHER_DIGIT_INK = 0.3  # ...with at least this share of its ink: another digit
 SAME_PEN = 2.5  # strokes at most this many times as wide (+2 px): the same pen
+SEVERAL_ASPECT = 1.1  # a digit wider than this times its height, of pieces side by side
 JOINED_SHARE = 0.3  # share of augmented training copies drawn with gaps closed...
 JOIN_REACH = 5  # ...up to this many pixels of the 32x32 box wide
 DIGIT_COLOUR = (255, 255, 255)  # the separated digit, as shown...
@@ -154,6 +155,8 @@ class Reading:
         one read (a "42"): one digit is read at a time
     cut_off : the picture's edges the digit touches (of ``EDGES``): part of it may lie
         beyond them, and cannot be read
+    joined_digits : whether the digit read looks like several digits written close
+        together, taken as one (:func:`_looks_like_several`)
     """
 
     steps: tuple[Step, ...] = field(repr=False)
@@ -162,6 +165,7 @@ class Reading:
     light_ink: bool = False
     another_digit: bool = False
     cut_off: tuple[str, ...] = ()
+    joined_digits: bool = False
 
     @property
     def features(self) -> np.ndarray:
@@ -942,8 +946,26 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
     steps.append(Step("normalized", boxes[CENTRE_VIEW]))
     steps.append(Step("grid", views[CENTRE_VIEW].reshape(GRID, GRID)))
     return Reading(
-        tuple(steps), views, digit_mask, light_ink, another is not None, _edges_touched(digit_mask)
+        tuple(steps),
+        views,
+        digit_mask,
+        light_ink,
+        another_digit=another is not None,
+        cut_off=_edges_touched(digit_mask),
+        joined_digits=_looks_like_several(digit_mask),
     )
+
+
+def _looks_like_several(mask: np.ndarray) -> bool:
+    """Whether a digit's mask is wider than a digit and made of pieces side by side, at
+    least two of them most of its height: digits written close together ("42") are
+    joined as the pieces of one digit are, and read as one."""
+    crop = mask[_bounds(mask)]
+    height, width = crop.shape
+    if width <= SEVERAL_ASPECT * height:
+        return False
+    boxes = ndimage.find_objects(ndimage.label(crop, structure=np.ones((3, 3), bool))[0])
+    return sum(rows.stop - rows.start >= 0.5 * height for rows, _ in boxes) >= 2
 
 
 def _edges_touched(mask: np.ndarray) -> tuple[str, ...]:

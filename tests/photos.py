@@ -39,17 +39,24 @@ def cut_off_photo(digit: int, centre: tuple[float, float]) -> bytes:
     return photograph(ink, replace(PaperStyle(), digit_height=0.6, centre=centre))
 
 
-def number_photo(digits: tuple[int, ...], gap: float = 0.1, seed: int = 0) -> bytes:
+def number_photo(digits: tuple[int, ...], gap: float = 0.6, seed: int = 0) -> bytes:
     """A number written on one page: ``digits`` side by side, ``gap`` (a share of their
     height) apart, photographed as :func:`digit_photo`'s are."""
     rng = np.random.default_rng(seed)
     inks = [pen_digit(d, stroke=PENS["fine pen"], slant=0.1, jitter=0.015, rng=rng) for d in digits]
+    inks = [ink[_bounds(ink > 0.05)] for ink in inks]  # no margin: the gap is all there is
     height = max(ink.shape[0] for ink in inks)
     space = np.zeros((height, round(gap * height)))
     row = []
     for ink in inks:
         row += [np.pad(ink, ((height - ink.shape[0], 0), (0, 0))), space]
-    return photograph(np.hstack(row[:-1]), replace(PaperStyle(), digit_height=0.4), rng)
+    page = np.pad(np.hstack(row[:-1]), round(0.2 * height))
+    return photograph(page, replace(PaperStyle(), digit_height=0.5), rng)
+
+
+def _bounds(mask: np.ndarray) -> tuple[slice, slice]:
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
 
 
 def encode(image: Image.Image, format: str = "PNG", **options) -> bytes:

@@ -100,6 +100,15 @@ def test_a_photo_of_a_number_says_one_digit_is_read_at_a_time(camera):
     assert not any("more than one digit" in i.value for i in camera.info)
 
 
+def test_a_number_written_close_together_is_never_called_sure(camera):
+    close = number_photo((4, 2), gap=0.15)
+    camera.file_uploader(key="upload").set_value(("42.jpg", close, "image/jpeg"))
+    camera.run()
+    assert not camera.exception
+    assert "several digits written close together" in camera.warning[0].value
+    assert not camera.success
+
+
 def test_a_digit_cut_off_by_the_frame_is_never_called_sure(camera):
     cut = cut_off_photo(7, (0.5, 0.08))
     camera.file_uploader(key="upload").set_value(("cut.jpg", cut, "image/jpeg"))

@@ -98,18 +98,20 @@ def test_predict_exits_0_when_every_file_is_read(photo_folder):
     assert result.stdout.strip().endswith("\t3")
 
 
-def test_predict_notes_a_digit_cut_off_and_a_number_beside_their_answers(tmp_path):
+def test_predict_notes_a_digit_cut_off_and_numbers_beside_their_answers(tmp_path):
     from tests.photos import cut_off_photo, number_photo
 
     (tmp_path / "cut.jpg").write_bytes(cut_off_photo(7, (0.5, 0.08)))
     (tmp_path / "42.jpg").write_bytes(number_photo((4, 2)))
+    (tmp_path / "close.jpg").write_bytes(number_photo((4, 2), gap=0.15))
     result = run("predict", str(tmp_path))
-    assert result.returncode == 0  # both are read: notes are no errors
+    assert result.returncode == 0  # all are read: notes are no errors
     assert sorted(line.split("\t")[0] for line in result.stdout.splitlines()) == sorted(
-        str(tmp_path / name) for name in ("42.jpg", "cut.jpg")
+        str(tmp_path / name) for name in ("42.jpg", "close.jpg", "cut.jpg")
     )
     notes = dict(line.split("\t") for line in result.stderr.splitlines())
     assert notes[str(tmp_path / "cut.jpg")].startswith(
         "note: the digit touches the photo's edge (top)"
     )
     assert "more than one digit" in notes[str(tmp_path / "42.jpg")]
+    assert "written close together" in notes[str(tmp_path / "close.jpg")]

@@ -103,7 +103,7 @@ def test_digits_are_read_right_wherever_and_however_they_are_written(
 @pytest.mark.parametrize("digits", [(4, 2), (1, 7), (3, 8), (6, 0, 5)])
 def test_a_number_is_read_one_digit_at_a_time_and_the_others_shown(digits):
     reading = preprocess.possible_readings(number_photo(digits))[0]
-    assert reading.another_digit
+    assert reading.another_digit and not reading.joined_digits
     step = reading.step("separated")
     assert step.caption == "separated_another"
     picture = step.image.astype(int)
@@ -116,12 +116,23 @@ def test_a_number_is_read_one_digit_at_a_time_and_the_others_shown(digits):
     assert sorted(colours) == [(False, True)] * (len(digits) - 1) + [(True, False)]
 
 
+@pytest.mark.parametrize("digits", [(4, 2), (3, 8), (6, 0, 5)])
+def test_a_number_written_close_together_is_said_to_be_several_digits_read_as_one(digits):
+    # Digits closer than about a third of their height are joined as the pieces of
+    # one digit are (a 5's bar): the reading says that is what it may be.
+    reading = preprocess.possible_readings(number_photo(digits, gap=0.15))[0]
+    assert reading.joined_digits and not reading.another_digit
+
+
 def test_one_digit_is_never_taken_for_two(scenario_readings, held_up_readings):
     """Pieces of one digit (the bar of a 5, a 4's strokes), ruled and squared paper,
-    shadows and the room around a sheet held up are never taken for another digit."""
-    taken_for_two = [key for key, r in scenario_readings.items() if r.another_digit]
+    shadows and the room around a sheet held up are never taken for another digit, nor
+    a digit for several joined."""
+    taken_for_two = [
+        key for key, r in scenario_readings.items() if r.another_digit or r.joined_digits
+    ]
     for digit, (readings, _) in held_up_readings.items():
-        if any(r.another_digit for r in readings):
+        if any(r.another_digit or r.joined_digits for r in readings):
             taken_for_two.append(("held up", digit))
     assert not taken_for_two
     picture = scenario_readings[("centred", "fine pen", 5)].step("separated").image
