@@ -23,6 +23,10 @@ blocks. A photo has to be brought to that same form:
 7. the same is done for the digit turned 5 degrees each way and drawn narrower and
    wider: the model answers from the view it is surest of (:func:`view_boxes`).
 
+A reading also says what makes its digit less certain than the model's confidence: other
+digits beside it, several digits written so close that they were joined into one, a
+digit touching the picture's edge (:class:`Reading`).
+
 Errors a user can cause raise :class:`PhotoError` whose ``code`` names the sentence to
 show (``photo.error.<code>`` in the text catalogue).
 """
