@@ -24,7 +24,7 @@ from app_pages.common import (
     t,
     use_model,
 )
-from digits_core import figures, model
+from digits_core import figures, model, text
 from digits_core.preprocess import (
     TARGET_WIDTH,
     VIEW_TURNS,
@@ -137,8 +137,7 @@ def _how_sure(reading: Reading, prediction: model.Prediction) -> None:
     views = {"agreeing": prediction.agreeing, "views": len(prediction.readings)}
     if reading.cut_off:
         # However sure the model is, a digit cut short may be another one.
-        edges = t("camera.edges_joined").join(t(f"camera.edge_{e}") for e in reading.cut_off)
-        st.warning(t("camera.cut_off", edges=edges))
+        st.warning(t("camera.cut_off", edges=text.edges(reading.cut_off, language())))
     elif reading.joined_digits:  # several digits read as one: whatever it says is a guess
         st.warning(t("camera.joined_digits"))
     elif prediction.sure:
@@ -169,8 +168,8 @@ def _answer(
             st.metric(t("camera.answer_label"), prediction.digit)
         _how_sure(reading, prediction)
         if reading.another_digit:
-            step = 1 + [step.name for step in reading.steps].index("separated")
-            st.info(t("camera.another_digit", step=step))
+            number = 1 + [step.name for step in reading.steps].index("separated")
+            st.info(t("camera.another_digit", step=number))
         st.caption(_model_note(settings))
     with chart_column:
         st.markdown(f"**{t('camera.chart_heading')}**")

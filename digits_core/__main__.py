@@ -17,7 +17,7 @@ from digits_core.model import (
     train_and_evaluate,
 )
 from digits_core.preprocess import PhotoError, possible_readings
-from digits_core.text import t
+from digits_core.text import edges, t
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,8 +68,7 @@ def _read(path: str, classifier, calibrated) -> tuple[dict, list[str]]:
     confidence = round(float(answer.probabilities[answer.digit]), 4)
     notes = []
     if reading.cut_off:
-        edges = t("camera.edges_joined").join(t(f"camera.edge_{e}") for e in reading.cut_off)
-        notes.append(t("cli.cut_off", edges=edges))
+        notes.append(t("cli.cut_off", edges=edges(reading.cut_off)))
     if reading.joined_digits:
         notes.append(t("cli.joined_digits"))
     if reading.another_digit:

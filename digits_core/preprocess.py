@@ -621,6 +621,10 @@ def _select(
     left, right = cols.start - reach, cols.stop + reach
     keep = [main + 1]
     main_width = stroke_width(main)
+
+    def same_pen(index: int) -> bool:  # a blot or a patch of shadow is much thicker
+        return stroke_width(index) <= SAME_PEN * main_width + 2
+
     for index, (r, c) in enumerate(boxes):
         if index == main or scores[index] == 0:
             continue
@@ -630,8 +634,8 @@ def _select(
         small = max(r.stop - r.start, c.stop - c.start) <= 1.2 * main_height
         if not (near and small and sizes[index] >= 0.03 * sizes[main]):
             continue
-        # ...and drawn with the same pen: a blot or a patch of shadow is much thicker.
-        if stroke_width(index) <= SAME_PEN * main_width + 2:
+        # ...and drawn with the same pen.
+        if same_pen(index):
             keep.append(index + 1)
     digit = np.isin(labels, keep)
     if not others:
@@ -640,8 +644,7 @@ def _select(
         index
         for index in _other_digits(boxes, sizes, scores, bars, main, keep, mask.shape)
         # ...drawn with the same pen, and no rim or blob.
-        if stroke_width(index) <= SAME_PEN * main_width + 2
-        and not (gray is not None and odd(index))
+        if same_pen(index) and not (gray is not None and odd(index))
     ]
     return digit, (np.isin(labels, np.add(like_digits, 1)) if like_digits else None)
 

@@ -42,3 +42,11 @@ def t(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
     except KeyError:
         raise KeyError(f"text {key!r} is missing from the {language!r} catalogue") from None
     return template.format(**values) if values else template
+
+
+def edges(names: tuple[str, ...], language: str = DEFAULT_LANGUAGE) -> str:
+    """The picture's edges ``names`` (of ``preprocess.EDGES``) named in ``language``, as
+    in "top, left"."""
+    return t("photo.edge.joined", language).join(
+        t(f"photo.edge.{name}", language) for name in names
+    )
