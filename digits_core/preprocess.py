@@ -542,8 +542,9 @@ def _select(
 
     The main piece is the one with the most ink, favouring the middle of the picture
     and pieces that do not run off its edge (shadows, page edges, fingers); nearby
-    pieces big enough to be part of the same digit (the bar of a 5) join it. A bar on
-    its own (a shelf, a ruler, a piece of a line) is never the digit. Given the ``gray``
+    pieces big enough to be part of the same digit (the bar of a 5) join it, except a
+    bar under it, at least as wide: an underline. A bar on its own (a shelf, a ruler, a
+    piece of a line) is never the digit. Given the ``gray``
     picture, the rims of dark things (:func:`_rim`) and solid blobs (:func:`_blob`) are
     left out.
     """
@@ -633,6 +634,11 @@ def _select(
         near = r.stop > top and r.start < bottom and c.stop > left and c.start < right
         small = max(r.stop - r.start, c.stop - c.start) <= 1.2 * main_height
         if not (near and small and sizes[index] >= 0.03 * sizes[main]):
+            continue
+        # A bar at least as wide as the digit, its middle below the digit, underlines
+        # it: no digit ends in a loose bar that long.
+        under = r.start + r.stop > 2 * rows.stop and c.stop - c.start >= cols.stop - cols.start
+        if bars[index] and under:
             continue
         # ...and drawn with the same pen.
         if same_pen(index):

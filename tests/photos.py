@@ -54,6 +54,22 @@ def number_photo(digits: tuple[int, ...], gap: float = 0.6, seed: int = 0) -> by
     return photograph(page, replace(PaperStyle(), digit_height=0.5), rng)
 
 
+def underlined_photo(digit: int, pen: str, gap: float = 0.12) -> bytes:
+    """A digit underlined with the same pen: a straight line ``gap`` (a share of the
+    digit's height) below it, a little wider than the digit on both sides."""
+    rng = np.random.default_rng(digit)
+    ink = pen_digit(digit, stroke=PENS[pen], slant=0.1, jitter=0.015, rng=rng)
+    ink = ink[_bounds(ink > 0.05)]
+    height, width = ink.shape
+    thickness = max(2, round(PENS[pen] * height))
+    line = np.zeros((round(gap * height) + thickness, width + height // 5))
+    line[-thickness:] = 1.0
+    page = np.zeros((height + line.shape[0], line.shape[1]))
+    page[:height, height // 10 : height // 10 + width] = ink
+    page[height:] = line
+    return photograph(np.pad(page, height // 5), replace(PaperStyle(), digit_height=0.5), rng)
+
+
 def _bounds(mask: np.ndarray) -> tuple[slice, slice]:
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)

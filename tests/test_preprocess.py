@@ -27,6 +27,7 @@ from tests.photos import (
     held_up_photo,
     number_photo,
     ring,
+    underlined_photo,
 )
 
 
@@ -250,6 +251,38 @@ def test_what_is_dropped_is_shown_red_beside_the_white_digit():
     assert dropped[148:154, :100].mean() > 0.3 and dropped[148:154, -80:].mean() > 0.3
     assert dropped[28:35, 38:45].any() and not kept[28:35, 38:45].any()
     assert kept[60:190, 110:230].sum() > 200 and not dropped[60:140, 110:230].any()
+
+
+@pytest.mark.parametrize("pen", PENS)
+@pytest.mark.parametrize("digit", range(10))
+def test_an_underlined_digit_is_read_without_its_underline(camera_model, digit, pen):
+    # Joined to the digit, the line under it made most digits a 2 or an 8.
+    classifier = camera_model.classifier
+    photo = underlined_photo(digit, pen)
+    reading = model.most_readable(preprocess.possible_readings(photo), classifier)
+    view, readings = model.view_readings(reading.views, classifier)
+    assert readings[view] == digit
+    # The line is shown red, below the white digit.
+    dropped, kept = shown_dropped_and_kept(reading.step("separated").image)
+    below = np.flatnonzero(kept.any(axis=1)).max() + 1
+    assert dropped[below:].sum(axis=1).max() > 0.8 * kept.any(axis=0).sum()
+
+
+def test_an_underline_is_left_out_but_a_narrower_bar_under_the_digit_joins_it():
+    mask = np.zeros((240, 320), dtype=bool)
+    mask[60:160, 150:156] = True  # a 1
+    mask[172:178, 120:190] = True  # a line under it, wider than the 1
+    chosen = preprocess.select_digit(mask, mask * 1.0)
+    assert chosen[60:160, 150:156].all() and not chosen[172:178].any()
+    # The tail of a 5 drawn as a separate stroke: under the rest, but no wider.
+    mask[:] = False
+    mask[60:66, 120:180] = True  # the top bar
+    mask[60:110, 120:126] = True  # the down stroke
+    mask[104:110, 120:175] = True  # the belly
+    mask[104:150, 169:175] = True
+    mask[156:162, 125:172] = True  # the tail, apart
+    chosen = preprocess.select_digit(mask, mask * 1.0)
+    assert chosen[156:162, 125:172].all()
 
 
 @pytest.mark.parametrize("edge, mode", [("symmetric", "reflect"), ("edge", "nearest")])
