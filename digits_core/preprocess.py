@@ -86,6 +86,7 @@ MAX_BAR_ASPECT = 3.0  # a piece this many times wider than tall is a bar, not a 
 ANOTHER_DIGIT_HEIGHTS = (0.5, 2.0)  # a piece left out this tall, relative to the digit...
 ANOTHER_DIGIT_INK = 0.3  # ...with at least this share of its ink: another digit
 SAME_PEN = 2.5  # strokes at most this many times as wide (+2 px): the same pen
+FRAMED_HEIGHT = 0.4  # a piece in the holes of the main one this tall: a framed digit
 SEVERAL_ASPECT = 1.1  # a digit wider than this times its height, of pieces side by side
 JOINED_SHARE = 0.3  # share of augmented training copies drawn with gaps closed...
 JOIN_REACH = 5  # ...up to this many pixels of the 32x32 box wide
@@ -544,7 +545,8 @@ def _select(
     and pieces that do not run off its edge (shadows, page edges, fingers); nearby
     pieces big enough to be part of the same digit (the bar of a 5) join it, except a
     bar under it, at least as wide: an underline. A bar on its own (a shelf, a ruler, a
-    piece of a line) is never the digit. Given the ``gray``
+    piece of a line) is never the digit; a box or a circle drawn around a digit is not
+    either (:func:`_framed`). Given the ``gray``
     picture, the rims of dark things (:func:`_rim`) and solid blobs (:func:`_blob`) are
     left out.
     """
@@ -615,6 +617,10 @@ def _select(
         if not odd(main):
             break
         scores[main] = 0.0
+    framed = _framed(labels, boxes, scores, bars, main)
+    if framed is not None:
+        # A box or a circle drawn around the digit: the digit is what it holds.
+        scores[main], main = 0.0, framed
     rows, cols = boxes[main]
     main_height = rows.stop - rows.start
     reach = 0.3 * main_height
@@ -653,6 +659,41 @@ def _select(
         if same_pen(index) and not (gray is not None and odd(index))
     ]
     return digit, (np.isin(labels, np.add(like_digits, 1)) if like_digits else None)
+
+
+def _framed(labels, boxes, scores, bars, main) -> int | None:
+    """The index of the piece a frame holds, when the main piece is a frame (a box or
+    a circle drawn around a digit), or None: the inkiest piece lying in the main piece's
+    holes that is at least ``FRAMED_HEIGHT`` of its height. No digit holds another so
+    tall in a loop."""
+    rows, cols = boxes[main]
+    height = rows.stop - rows.start
+    candidates = [
+        index
+        for index, (r, c) in enumerate(boxes)
+        if index != main
+        and scores[index] > 0
+        and not bars[index]
+        and rows.start < r.start
+        and r.stop < rows.stop
+        and cols.start < c.start
+        and c.stop < cols.stop
+        and r.stop - r.start >= FRAMED_HEIGHT * height
+    ]
+    if not candidates:
+        return None
+    outline = ndimage.binary_fill_holes(labels[boxes[main]] == main + 1)
+    held = []
+    for index in candidates:
+        r, c = boxes[index]
+        piece = labels[r, c] == index + 1
+        local = (
+            slice(r.start - rows.start, r.stop - rows.start),
+            slice(c.start - cols.start, c.stop - cols.start),
+        )
+        if outline[local][piece].all():
+            held.append(index)
+    return max(held, key=lambda index: scores[index]) if held else None
 
 
 def _other_digits(boxes, sizes, scores, bars, main, keep, shape) -> list[int]:

@@ -6,7 +6,7 @@ import io
 from dataclasses import replace
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from digits_core.samples import PaperStyle, RoomStyle, held_up, pen_digit, photograph
 
@@ -68,6 +68,26 @@ def underlined_photo(digit: int, pen: str, gap: float = 0.12) -> bytes:
     page[:height, height // 10 : height // 10 + width] = ink
     page[height:] = line
     return photograph(np.pad(page, height // 5), replace(PaperStyle(), digit_height=0.5), rng)
+
+
+def framed_photo(digit: int, frame: str) -> bytes:
+    """A digit with a ``frame`` ("box" or "circle") drawn around it with the same pen,
+    apart from it, as on a form or a worksheet."""
+    rng = np.random.default_rng(digit)
+    ink = pen_digit(digit, stroke=PENS["fine pen"], slant=0.1, jitter=0.015, rng=rng)
+    ink = ink[_bounds(ink > 0.05)]
+    margin = ink.shape[0] // 3
+    page = np.pad(ink, margin)
+    scale = 4  # drawn large, then shrunk: smooth edges
+    drawing = Image.new("L", (page.shape[1] * scale, page.shape[0] * scale), 0)
+    outline = (scale * margin // 3, scale * margin // 3)
+    outline += (drawing.width - outline[0], drawing.height - outline[1])
+    width = round(PENS["fine pen"] * ink.shape[0] * scale)
+    draw = ImageDraw.Draw(drawing)
+    (draw.rectangle if frame == "box" else draw.ellipse)(outline, outline=255, width=width)
+    drawn = drawing.resize((page.shape[1], page.shape[0]), Image.Resampling.BOX)
+    page = np.maximum(page, np.asarray(drawn, dtype=np.float32) / 255)
+    return photograph(np.pad(page, margin), replace(PaperStyle(), digit_height=0.6), rng)
 
 
 def _bounds(mask: np.ndarray) -> tuple[slice, slice]:

@@ -24,6 +24,7 @@ from tests.photos import (
     decoded,
     digit_photo,
     encode,
+    framed_photo,
     held_up_photo,
     number_photo,
     ring,
@@ -283,6 +284,36 @@ def test_an_underline_is_left_out_but_a_narrower_bar_under_the_digit_joins_it():
     mask[156:162, 125:172] = True  # the tail, apart
     chosen = preprocess.select_digit(mask, mask * 1.0)
     assert chosen[156:162, 125:172].all()
+
+
+@pytest.mark.parametrize("frame", ["box", "circle"])
+@pytest.mark.parametrize("digit", [1, 4, 7, 9])
+def test_a_digit_in_a_box_or_a_circle_is_read_without_its_frame(camera_model, digit, frame):
+    # Taken for the digit, the frame swallowed what it held: most framed digits read 8.
+    classifier = camera_model.classifier
+    photo = framed_photo(digit, frame)
+    reading = model.most_readable(preprocess.possible_readings(photo), classifier)
+    view, readings = model.view_readings(reading.views, classifier)
+    assert readings[view] == digit
+    # The frame is shown red on every side of the white digit.
+    dropped, kept = shown_dropped_and_kept(reading.step("separated").image)
+    rows, cols = np.flatnonzero(kept.any(axis=1)), np.flatnonzero(kept.any(axis=0))
+    middle_rows, middle_cols = dropped[rows[len(rows) // 2]], dropped[:, cols[len(cols) // 2]]
+    assert middle_rows[: cols[0]].any() and middle_rows[cols[-1] + 1 :].any()
+    assert middle_cols[: rows[0]].any() and middle_cols[rows[-1] + 1 :].any()
+
+
+def test_a_loop_is_the_digit_unless_what_it_holds_is_most_of_its_height():
+    y, x = np.ogrid[:240, :320]
+    ellipse = ((y - 120) / 80.0) ** 2 + ((x - 160) / 60.0) ** 2
+    ring = (ellipse <= 1) & (ellipse >= 0.8)  # a 0, or a circle drawn around a digit
+    dot = ((y - 120) ** 2 + (x - 160) ** 2) <= 36  # a dot in a 0: short
+    chosen = preprocess.select_digit(ring | dot, (ring | dot) * 1.0)
+    assert chosen[ring].all()
+    stroke = np.zeros_like(ring)
+    stroke[70:170, 157:163] = True  # a 1 in a circle: most of its height
+    chosen = preprocess.select_digit(ring | stroke, (ring | stroke) * 1.0)
+    assert chosen[stroke].all() and not chosen[ring].any()
 
 
 @pytest.mark.parametrize("edge, mode", [("symmetric", "reflect"), ("edge", "nearest")])
