@@ -5,7 +5,9 @@ The training digits were made by NIST's programs: a digit scanned as black on wh
 cropped, scaled so that its height fills a 32x32 box, then on-pixels counted in 4x4
 blocks. A photo has to be brought to that same form:
 
-1. decode, turn upright (EXIF), grayscale. A picture that is mostly dark may be light
+1. decode, turn upright (EXIF), grayscale (ink too light to find in gray, a yellow or
+   orange marker, is looked for again in each pixel's darkest colour channel). A
+   picture that is mostly dark may be light
    ink on dark paper (turned around) or a white sheet held up in a dim room (kept):
    both readings are made (:func:`possible_readings`). When one's digit lies in a hole
    of the other's, that decides (:func:`nested_reading`); otherwise the model keeps
@@ -42,7 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 from scipy import ndimage
 
 # What we read: the photo formats phones, webcams and browsers produce, checked by
@@ -57,6 +59,7 @@ WHOLE_AT_ONCE_PIXELS = 4_000_000  # larger ones that must be opened whole: one a
 _OPENING_WHOLE = threading.Lock()
 FORMAT_NAMES = {"WEBP": "WebP"}  # as people write them, where Pillow's names differ
 MIN_SIDE = 8
+GRAY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}  # no colour
 WORK_SIDE = 480  # long side of the image the pipeline works on
 SHOW_SIDE = 320  # long side of the pictures kept for showing
 BOX = 32  # NIST's normalized bitmap
@@ -75,6 +78,7 @@ DIGIT_SIDE = 4 * BOX  # the deskewed digit is scaled from a copy at most this ta
 PAPER_SIDE = 96  # the paper is estimated on a copy this small: light varies slowly
 MIN_WORK_SIDE = 256  # smaller pictures (a 28x28 bitmap) are enlarged to this first
 MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of the picture is a speck
+COLOUR_DIGIT_SHARE = 0.1  # ...this, when found in one colour only (a yellow marker)
 CUT_OFF_SHARE = 0.25  # a piece the frame cuts off, smaller than this share of it: no digit
 RIM_REACH = 3  # pixels around a piece of ink looked at to tell a stroke from a rim
 MAX_STROKE_SHARE = 0.35  # strokes wider than this share of a piece's length: a blob
@@ -267,8 +271,11 @@ def _loaded(image: Image.Image) -> Image.Image:
     return image
 
 
-def to_gray(image: Image.Image) -> np.ndarray:
+def to_gray(image: Image.Image, darkest: bool = False) -> np.ndarray:
     """Grayscale in [0, 1] (1 = white). Transparent pixels count as white paper.
+
+    ``darkest``: each pixel's darkest colour channel instead of its brightness. A yellow
+    or orange marker is nearly as bright as paper, but much darker in blue.
 
     Returns ndarray of shape (h, w), float32, long side at most ``WORK_SIDE``.
     """
@@ -280,7 +287,12 @@ def to_gray(image: Image.Image) -> np.ndarray:
     original = image
     if not (high_depth or has_alpha):
         # One channel to shrink instead of three.
-        image = (image if mode in {"L", "RGB"} else image.convert("RGB")).convert("L")
+        image = image if mode in {"L", "RGB"} else image.convert("RGB")
+        if darkest and image.mode == "RGB":
+            red, green, blue = image.split()
+            image = ImageChops.darker(ImageChops.darker(red, green), blue)
+        else:
+            image = image.convert("L")
     if max(image.size) > WORK_SIDE:
         image = image.copy() if image is original else image  # the caller's stays whole
         image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
@@ -290,7 +302,8 @@ def to_gray(image: Image.Image) -> np.ndarray:
         return np.clip(values / top, 0, 1)
     if has_alpha:
         rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / 255.0
-        gray = rgba[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+        colour = rgba[..., :3]
+        gray = colour.min(axis=2) if darkest else colour @ np.array([0.299, 0.587, 0.114])
         alpha = rgba[..., 3]
         return gray * alpha + (1.0 - alpha)
     return np.asarray(image, dtype=np.float32) / 255.0
@@ -952,15 +965,24 @@ def read_gray(
     return _read(gray, picture, light_on_dark(gray) if light_ink is None else light_ink)
 
 
-def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool) -> Reading:
-    """The pipeline on a checked gray picture at its working size; see :func:`read_gray`."""
+def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool = False) -> Reading:
+    """The pipeline on a checked gray picture at its working size; see :func:`read_gray`.
+    ``darkest``: the gray picture is made of each pixel's darkest colour channel."""
     steps = [Step("photo", picture)]
     dark = light_on_dark(gray)
     if light_ink:
         gray = 1.0 - gray
     paper = estimate_paper(gray)
     ink = ink_map(gray, paper)
-    gray_story = "gray_turned" if light_ink else "gray_kept" if dark else "gray"
+    gray_story = (
+        "gray_turned"
+        if light_ink
+        else "gray_kept"
+        if dark
+        else "gray_darkest"
+        if darkest
+        else "gray"
+    )
     steps += [
         Step("gray", _shrink(gray), gray_story),
         Step("paper", _shrink(paper)),
@@ -1043,15 +1065,45 @@ def possible_readings(data: bytes) -> tuple[Reading, ...]:
     reads tells the two apart, so both readings are made, light ink first, for the model
     to choose from (``model.most_readable``). Raises the first reading's
     :class:`PhotoError` when neither holds a digit.
+
+    A colour picture with no digit in gray is read once more from each pixel's darkest
+    colour channel (``to_gray(darkest=True)``): ink as light as a yellow marker.
     """
     with opened(data) as image:
         gray, picture = _work_size(_checked(to_gray(image))), _colour_picture(image)
+        coloured = image.mode not in GRAY_MODES
+    try:
+        return _readings(gray, picture)
+    except PhotoError as error:
+        if error.code != "no_digit" or not coloured:
+            raise
+        first_error = error
+    with opened(data) as image:
+        darkest = _work_size(_checked(to_gray(image, darkest=True)))
+    try:
+        readings = _readings(darkest, picture, darkest=True)
+    except PhotoError:
+        raise first_error from None
+    # Found in one colour only, running off the picture or small: the room's coloured
+    # things around a blank sheet, a speck, not a digit.
+    whole = []
+    for reading in readings:
+        rows, _ = _bounds(reading.digit_mask)
+        if not reading.cut_off and rows.stop - rows.start >= COLOUR_DIGIT_SHARE * len(gray):
+            whole.append(reading)
+    if not whole:
+        raise first_error
+    return tuple(whole)
+
+
+def _readings(gray: np.ndarray, picture: np.ndarray, darkest: bool = False) -> tuple[Reading, ...]:
+    """:func:`possible_readings` of a checked gray picture at its working size."""
     if not light_on_dark(gray):
-        return (_read(gray, picture, light_ink=False),)
+        return (_read(gray, picture, light_ink=False, darkest=darkest),)
     readings, errors = [], []
     for light_ink in (True, False):
         try:
-            readings.append(_read(gray, picture, light_ink=light_ink))
+            readings.append(_read(gray, picture, light_ink=light_ink, darkest=darkest))
         except PhotoError as error:
             errors.append(error)
     if not readings:

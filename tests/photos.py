@@ -21,6 +21,7 @@ SCENARIOS = {
     "ruled paper and a shadow": {"ruled": True, "shadow": True},
     "squared paper": {"squared": True},
     "blue ink, yellow paper": {"ink": (30, 50, 140), "paper": (240, 225, 170)},
+    "yellow marker": {"ink": (235, 215, 30)},  # nearly as bright as the paper
 }
 PENS = {"fine pen": 0.04, "marker": 0.13}
 

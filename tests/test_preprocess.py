@@ -179,6 +179,18 @@ def test_a_grey_patch_beside_a_digit_is_no_second_digit():
     assert columns.min() > reading.digit_mask.shape[1] // 4
 
 
+def test_ink_too_light_for_gray_is_found_in_its_darkest_colour(scenario_readings):
+    # A yellow marker is read from each pixel's darkest colour channel, and the gray
+    # step says so; dark ink keeps the plain gray.
+    for (scenario, _, _), reading in scenario_readings.items():
+        darkest = scenario == "yellow marker"
+        assert reading.step("gray").caption == ("gray_darkest" if darkest else "gray")
+    # In plain gray the yellow digit is no digit at all.
+    photo = decoded(digit_photo(4, "yellow marker", "marker"))
+    with pytest.raises(PhotoError, match="no_digit"):
+        preprocess.read_gray(preprocess.to_gray(photo))
+
+
 def test_nearly_all_photos_are_read_right(scenario_answers):
     right = [answer == digit for (_, _, digit), answer in scenario_answers.items()]
     assert np.mean(right) >= 0.97
