@@ -39,16 +39,22 @@ def camera_model():
 
 
 @pytest.fixture(scope="module")
-def read(camera_model):
-    """Photo bytes -> the digit the app's camera model reads."""
+def answer(camera_model):
+    """Photo bytes -> (the digit the app's camera model reads, the reading it reads)."""
 
-    def digit_of(data: bytes) -> int:
+    def digit_and_reading(data: bytes) -> tuple[int, preprocess.Reading]:
         classifier = camera_model.classifier
         reading = model.most_readable(preprocess.possible_readings(data), classifier)
         view, readings = model.view_readings(reading.views, classifier)
-        return int(readings[view])
+        return int(readings[view]), reading
 
-    return digit_of
+    return digit_and_reading
+
+
+@pytest.fixture(scope="module")
+def read(answer):
+    """Photo bytes -> the digit the app's camera model reads."""
+    return lambda data: answer(data)[0]
 
 
 @pytest.fixture(scope="module")
@@ -268,13 +274,10 @@ def test_what_is_dropped_is_shown_red_beside_the_white_digit():
 
 @pytest.mark.parametrize("pen", PENS)
 @pytest.mark.parametrize("digit", range(10))
-def test_an_underlined_digit_is_read_without_its_underline(camera_model, digit, pen):
+def test_an_underlined_digit_is_read_without_its_underline(answer, digit, pen):
     # Joined to the digit, the line under it made most digits a 2 or an 8.
-    classifier = camera_model.classifier
-    photo = underlined_photo(digit, pen)
-    reading = model.most_readable(preprocess.possible_readings(photo), classifier)
-    view, readings = model.view_readings(reading.views, classifier)
-    assert readings[view] == digit
+    read, reading = answer(underlined_photo(digit, pen))
+    assert read == digit
     # The line is shown red, below the white digit.
     dropped, kept = shown_dropped_and_kept(reading.step("separated").image)
     below = np.flatnonzero(kept.any(axis=1)).max() + 1
@@ -300,13 +303,10 @@ def test_an_underline_is_left_out_but_a_narrower_bar_under_the_digit_joins_it():
 
 @pytest.mark.parametrize("frame", ["box", "circle"])
 @pytest.mark.parametrize("digit", [1, 4, 7, 9])
-def test_a_digit_in_a_box_or_a_circle_is_read_without_its_frame(camera_model, digit, frame):
+def test_a_digit_in_a_box_or_a_circle_is_read_without_its_frame(answer, digit, frame):
     # Taken for the digit, the frame swallowed what it held: most framed digits read 8.
-    classifier = camera_model.classifier
-    photo = framed_photo(digit, frame)
-    reading = model.most_readable(preprocess.possible_readings(photo), classifier)
-    view, readings = model.view_readings(reading.views, classifier)
-    assert readings[view] == digit
+    read, reading = answer(framed_photo(digit, frame))
+    assert read == digit
     # The frame is shown red on every side of the white digit.
     dropped, kept = shown_dropped_and_kept(reading.step("separated").image)
     rows, cols = np.flatnonzero(kept.any(axis=1)), np.flatnonzero(kept.any(axis=0))
