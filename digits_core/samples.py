@@ -130,6 +130,43 @@ def pen_digit(
     return np.asarray(small, dtype=np.float32) / 255.0
 
 
+def _tight(ink: np.ndarray) -> np.ndarray:
+    """An ink picture cropped to its ink."""
+    rows, cols = np.flatnonzero(ink.max(axis=1) > 0.05), np.flatnonzero(ink.max(axis=0) > 0.05)
+    return ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def underlined(ink: np.ndarray, stroke: float, gap: float = 0.12) -> np.ndarray:
+    """An ink picture of a digit with a line drawn under it by the same pen (``stroke``,
+    as for :func:`pen_digit`): ``gap`` of the digit's height below it, a little wider
+    than the digit on both sides."""
+    ink = _tight(ink)
+    height, width = ink.shape
+    thickness = max(2, round(stroke * height))
+    margin = height // 10
+    page = np.zeros((height + round(gap * height) + thickness, width + 2 * margin), np.float32)
+    page[:height, margin : margin + width] = ink
+    page[-thickness:] = 1.0
+    return np.pad(page, height // 5)
+
+
+def framed(ink: np.ndarray, stroke: float, frame: str = "box") -> np.ndarray:
+    """An ink picture of a digit with a ``frame`` ("box" or "circle") drawn around it by
+    the same pen (``stroke``, as for :func:`pen_digit`), apart from it."""
+    ink = _tight(ink)
+    margin = ink.shape[0] // 3
+    page = np.pad(ink, margin)
+    scale = 4  # drawn large, then shrunk: smooth edges
+    drawing = Image.new("L", (page.shape[1] * scale, page.shape[0] * scale), 0)
+    inset = scale * margin // 3
+    outline = (inset, inset, drawing.width - inset, drawing.height - inset)
+    width = max(1, round(stroke * ink.shape[0] * scale))
+    draw = ImageDraw.Draw(drawing)
+    (draw.rectangle if frame == "box" else draw.ellipse)(outline, outline=255, width=width)
+    drawn = drawing.resize((page.shape[1], page.shape[0]), Image.Resampling.BOX)
+    return np.pad(np.maximum(page, np.asarray(drawn, dtype=np.float32) / 255), margin)
+
+
 def centre_lines(mask: np.ndarray) -> np.ndarray:
     """The centre lines of a boolean mask's strokes, one pixel wide and as connected as
     the strokes were (Zhang and Suen's thinning, 1984: border pixels that no line needs
@@ -351,13 +388,21 @@ def held_up(
 _SAMPLE_LOOKS = [
     {"stroke": 0.10, "slant": 0.10, "style": {}},
     {"stroke": 0.06, "slant": 0.05, "style": {"light": 0.4, "light_angle": 200}},
-    {"stroke": 0.12, "slant": -0.05, "style": {"paper": (235, 230, 205)}},
+    # A yellow marker: nearly as bright as the paper in gray, dark in blue.
+    {"stroke": 0.12, "slant": -0.05, "style": {"ink": (248, 232, 60), "paper": (238, 236, 230)}},
     {"stroke": 0.05, "slant": 0.15, "style": {"ruled": True, "digit_height": 0.45}},
-    {"stroke": 0.09, "slant": 0.0, "style": {"shadow": True, "centre": (0.4, 0.55)}},
+    # In a box, as on a form: the box is not the digit.
+    {
+        "stroke": 0.09,
+        "slant": 0.0,
+        "mark": "box",
+        "style": {"centre": (0.4, 0.55), "digit_height": 0.7},
+    },
     {"stroke": 0.07, "slant": 0.2, "style": {"ink": (20, 40, 110), "rotation": -5}},
     # Held up to the webcam in a dim room: most of the frame is darker than the paper.
     {"stroke": 0.11, "slant": 0.05, "room": {"sheet": 0.55, "wall": 70, "turn": -4.0}},
-    {"stroke": 0.08, "slant": 0.12, "style": {"ruled": True, "paper": (240, 238, 230)}},
+    # Underlined: joined to the digit, the line would make it a 2.
+    {"stroke": 0.08, "slant": 0.12, "mark": "underline", "style": {"paper": (240, 238, 230)}},
     {"stroke": 0.04, "slant": 0.0, "style": {"digit_height": 0.7, "ink": (70, 70, 70)}},
     {"stroke": 0.09, "slant": 0.1, "style": {"shadow": True, "ruled": True}},
 ]
@@ -368,6 +413,10 @@ def sample_photo(digit: int) -> bytes:
     look = _SAMPLE_LOOKS[digit]
     rng = np.random.default_rng(1000 + digit)
     ink = pen_digit(digit, stroke=look["stroke"], slant=look["slant"], jitter=0.02, rng=rng)
+    if look.get("mark") == "underline":
+        ink = underlined(ink, look["stroke"])
+    elif look.get("mark") == "box":
+        ink = framed(ink, look["stroke"])
     if "room" in look:
         return held_up(ink, RoomStyle(**look["room"]), rng)
     return photograph(ink, replace(PaperStyle(), **look["style"]), rng)

@@ -6,9 +6,17 @@ import io
 from dataclasses import replace
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from digits_core.samples import PaperStyle, RoomStyle, held_up, pen_digit, photograph
+from digits_core.samples import (
+    PaperStyle,
+    RoomStyle,
+    framed,
+    held_up,
+    pen_digit,
+    photograph,
+    underlined,
+)
 
 # Where and how a digit can appear: each must still be read right.
 SCENARIOS = {
@@ -55,40 +63,20 @@ def number_photo(digits: tuple[int, ...], gap: float = 0.6, seed: int = 0) -> by
     return photograph(page, replace(PaperStyle(), digit_height=0.5), rng)
 
 
-def underlined_photo(digit: int, pen: str, gap: float = 0.12) -> bytes:
-    """A digit underlined with the same pen: a straight line ``gap`` (a share of the
-    digit's height) below it, a little wider than the digit on both sides."""
+def underlined_photo(digit: int, pen: str) -> bytes:
+    """A digit underlined with the same pen (:func:`underlined`)."""
     rng = np.random.default_rng(digit)
     ink = pen_digit(digit, stroke=PENS[pen], slant=0.1, jitter=0.015, rng=rng)
-    ink = ink[_bounds(ink > 0.05)]
-    height, width = ink.shape
-    thickness = max(2, round(PENS[pen] * height))
-    line = np.zeros((round(gap * height) + thickness, width + height // 5))
-    line[-thickness:] = 1.0
-    page = np.zeros((height + line.shape[0], line.shape[1]))
-    page[:height, height // 10 : height // 10 + width] = ink
-    page[height:] = line
-    return photograph(np.pad(page, height // 5), replace(PaperStyle(), digit_height=0.5), rng)
+    return photograph(underlined(ink, PENS[pen]), replace(PaperStyle(), digit_height=0.5), rng)
 
 
 def framed_photo(digit: int, frame: str) -> bytes:
     """A digit with a ``frame`` ("box" or "circle") drawn around it with the same pen,
-    apart from it, as on a form or a worksheet."""
+    apart from it, as on a form or a worksheet (:func:`framed`)."""
     rng = np.random.default_rng(digit)
     ink = pen_digit(digit, stroke=PENS["fine pen"], slant=0.1, jitter=0.015, rng=rng)
-    ink = ink[_bounds(ink > 0.05)]
-    margin = ink.shape[0] // 3
-    page = np.pad(ink, margin)
-    scale = 4  # drawn large, then shrunk: smooth edges
-    drawing = Image.new("L", (page.shape[1] * scale, page.shape[0] * scale), 0)
-    outline = (scale * margin // 3, scale * margin // 3)
-    outline += (drawing.width - outline[0], drawing.height - outline[1])
-    width = round(PENS["fine pen"] * ink.shape[0] * scale)
-    draw = ImageDraw.Draw(drawing)
-    (draw.rectangle if frame == "box" else draw.ellipse)(outline, outline=255, width=width)
-    drawn = drawing.resize((page.shape[1], page.shape[0]), Image.Resampling.BOX)
-    page = np.maximum(page, np.asarray(drawn, dtype=np.float32) / 255)
-    return photograph(np.pad(page, margin), replace(PaperStyle(), digit_height=0.6), rng)
+    page = framed(ink, PENS["fine pen"], frame)
+    return photograph(page, replace(PaperStyle(), digit_height=0.6), rng)
 
 
 def _bounds(mask: np.ndarray) -> tuple[slice, slice]:

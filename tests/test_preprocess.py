@@ -939,3 +939,18 @@ def test_every_sample_photo_is_read_as_its_digit(read):
     from digits_core.samples import sample_photo
 
     assert [read(sample_photo(digit)) for digit in range(10)] == list(range(10))
+
+
+def test_the_samples_in_yellow_in_a_box_and_underlined_show_what_is_done_with_them():
+    from digits_core.samples import sample_photo
+
+    # The yellow 2 is found in its darkest colour; the 4's box and the 7's underline are
+    # shown red, around and under the white digit.
+    (yellow,) = preprocess.possible_readings(sample_photo(2))
+    assert yellow.step("gray").caption == "gray_darkest"
+    for digit in (4, 7):
+        (reading,) = preprocess.possible_readings(sample_photo(digit))
+        dropped, kept = shown_dropped_and_kept(reading.step("separated").image)
+        rows, cols = np.flatnonzero(kept.any(axis=1)), np.flatnonzero(kept.any(axis=0))
+        assert dropped[rows[-1] + 1 :, cols[0] : cols[-1] + 1].any(axis=0).mean() > 0.9
+        assert dropped[: rows[0]].any() == (digit == 4)
