@@ -3,7 +3,8 @@
 Two halves, used by the Camera page's sample row, the tests and the benchmarks:
 
 - :func:`pen_digit` draws a digit as pen strokes (smooth curves through a few points,
-  jittered like a hand, with any slant and stroke width);
+  jittered like a hand, with any slant and stroke width); :func:`underlined` and
+  :func:`framed` draw a line under it or a box or circle around it, as people do;
 - :func:`photograph` puts any ink picture on paper as a webcam sees it: tinted paper,
   light falling off to one side, optional ruled lines and a shadow, sensor noise, blur
   and JPEG compression; :func:`held_up` holds such a sheet up to a webcam in a room.
