@@ -302,8 +302,8 @@ def to_gray(image: Image.Image, darkest: bool = False) -> np.ndarray:
         return np.clip(values / top, 0, 1)
     if has_alpha:
         rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / 255.0
-        colour = rgba[..., :3]
-        gray = colour.min(axis=2) if darkest else colour @ np.array([0.299, 0.587, 0.114])
+        colour, weights = rgba[..., :3], np.array([0.299, 0.587, 0.114], dtype=np.float32)
+        gray = colour.min(axis=2) if darkest else colour @ weights
         alpha = rgba[..., 3]
         return gray * alpha + (1.0 - alpha)
     return np.asarray(image, dtype=np.float32) / 255.0
@@ -974,15 +974,12 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool 
         gray = 1.0 - gray
     paper = estimate_paper(gray)
     ink = ink_map(gray, paper)
-    gray_story = (
-        "gray_turned"
-        if light_ink
-        else "gray_kept"
-        if dark
-        else "gray_darkest"
-        if darkest
-        else "gray"
-    )
+    if light_ink:
+        gray_story = "gray_turned"
+    elif dark:
+        gray_story = "gray_kept"
+    else:
+        gray_story = "gray_darkest" if darkest else "gray"
     steps += [
         Step("gray", _shrink(gray), gray_story),
         Step("paper", _shrink(paper)),

@@ -131,8 +131,8 @@ def pen_digit(
     return np.asarray(small, dtype=np.float32) / 255.0
 
 
-def _tight(ink: np.ndarray) -> np.ndarray:
-    """An ink picture cropped to its ink."""
+def cropped_to_ink(ink: np.ndarray) -> np.ndarray:
+    """An ink picture (1 = ink) cropped to its ink, no margin left."""
     rows, cols = np.flatnonzero(ink.max(axis=1) > 0.05), np.flatnonzero(ink.max(axis=0) > 0.05)
     return ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
 
@@ -141,7 +141,7 @@ def underlined(ink: np.ndarray, stroke: float, gap: float = 0.12) -> np.ndarray:
     """An ink picture of a digit with a line drawn under it by the same pen (``stroke``,
     as for :func:`pen_digit`): ``gap`` of the digit's height below it, a little wider
     than the digit on both sides."""
-    ink = _tight(ink)
+    ink = cropped_to_ink(ink)
     height, width = ink.shape
     thickness = max(2, round(stroke * height))
     margin = height // 10
@@ -154,7 +154,7 @@ def underlined(ink: np.ndarray, stroke: float, gap: float = 0.12) -> np.ndarray:
 def framed(ink: np.ndarray, stroke: float, frame: str = "box") -> np.ndarray:
     """An ink picture of a digit with a ``frame`` ("box" or "circle") drawn around it by
     the same pen (``stroke``, as for :func:`pen_digit`), apart from it."""
-    ink = _tight(ink)
+    ink = cropped_to_ink(ink)
     margin = ink.shape[0] // 3
     page = np.pad(ink, margin)
     scale = 4  # drawn large, then shrunk: smooth edges

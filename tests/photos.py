@@ -11,6 +11,7 @@ from PIL import Image
 from digits_core.samples import (
     PaperStyle,
     RoomStyle,
+    cropped_to_ink,
     framed,
     held_up,
     pen_digit,
@@ -53,7 +54,7 @@ def number_photo(digits: tuple[int, ...], gap: float = 0.6, seed: int = 0) -> by
     height) apart, photographed as :func:`digit_photo`'s are."""
     rng = np.random.default_rng(seed)
     inks = [pen_digit(d, stroke=PENS["fine pen"], slant=0.1, jitter=0.015, rng=rng) for d in digits]
-    inks = [ink[_bounds(ink > 0.05)] for ink in inks]  # no margin: the gap is all there is
+    inks = [cropped_to_ink(ink) for ink in inks]  # no margin: the gap is all there is
     height = max(ink.shape[0] for ink in inks)
     space = np.zeros((height, round(gap * height)))
     row = []
@@ -77,11 +78,6 @@ def framed_photo(digit: int, frame: str) -> bytes:
     ink = pen_digit(digit, stroke=PENS["fine pen"], slant=0.1, jitter=0.015, rng=rng)
     page = framed(ink, PENS["fine pen"], frame)
     return photograph(page, replace(PaperStyle(), digit_height=0.6), rng)
-
-
-def _bounds(mask: np.ndarray) -> tuple[slice, slice]:
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
 
 
 def encode(image: Image.Image, format: str = "PNG", **options) -> bytes:
