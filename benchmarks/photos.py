@@ -7,6 +7,8 @@ Sets, all written by other people than the training digits:
 - rendered: MNIST digits put on paper as a webcam sees it (tint, uneven light, random
   size, place and tilt, noise, blur, JPEG);
 - hard: the same with ruled lines and a shadow;
+- 16:9: the same as "rendered", in the 1280x720 frames the Camera page asks a webcam
+  for;
 - held up: the same digits on a sheet held up to a webcam, the room around it (a face,
   shoulders, a lamp, fingers on the sheet), in light from dim to bright;
 - thin pen: the same digits drawn again with a fine pen, as people write on paper (each
@@ -32,6 +34,7 @@ import io
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +69,11 @@ def mnist_samples(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray] | None
     return table[pick, :-1].reshape(-1, 28, 28), table[pick, -1].astype(int)
 
 
+def wide(style: PaperStyle) -> PaperStyle:
+    """The same shot in a 1280x720 frame: the digit as tall a share of it."""
+    return replace(style, size=(1280, 720))
+
+
 def photo_sets(n: int, real: Path) -> dict[str, list[tuple[bytes, int, str]]]:
     """Each set as (image bytes, true digit, writer) triples."""
     sets: dict[str, list[tuple[bytes, int, str]]] = {}
@@ -80,6 +88,11 @@ def photo_sets(n: int, real: Path) -> dict[str, list[tuple[bytes, int, str]]]:
                 (photograph(image / 255.0, PaperStyle.random(rng, hard), rng), int(label), "mnist")
                 for image, label in zip(images, labels, strict=True)
             ]
+        rng = np.random.default_rng(5)
+        sets["16:9"] = [
+            (photograph(image / 255.0, wide(PaperStyle.random(rng)), rng), int(label), "mnist")
+            for image, label in zip(images, labels, strict=True)
+        ]
         rng = np.random.default_rng(3)
         sets["held up"] = [
             (held_up(image / 255.0, RoomStyle.random(rng), rng), int(label), "mnist")

@@ -60,7 +60,9 @@ _OPENING_WHOLE = threading.Lock()
 FORMAT_NAMES = {"WEBP": "WebP"}  # as people write them, where Pillow's names differ
 MIN_SIDE = 8
 GRAY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}  # no colour
-WORK_SIDE = 480  # long side of the image the pipeline works on
+WORK_SIDE = 480  # long side of the image the pipeline works on...
+WORK_ASPECT = (4, 3)  # ...if no wider than this; a wider one (a 16:9 webcam frame) keeps as
+WIDE_WORK_SIZE = (640, 360)  # many rows as a 4:3 one would, within this (width, height)
 SHOW_SIDE = 320  # long side of the pictures kept for showing
 BOX = 32  # NIST's normalized bitmap
 GRID = 8
@@ -77,7 +79,7 @@ CENTRE_VIEW = VIEW_TURNS.index(0.0) * len(VIEW_WIDTHS) + VIEW_WIDTHS.index(TARGE
 DIGIT_SIDE = 4 * BOX  # the deskewed digit is scaled from a copy at most this tall
 PAPER_SIDE = 96  # the paper is estimated on a copy this small: light varies slowly
 MIN_WORK_SIDE = 256  # smaller pictures (a 28x28 bitmap) are enlarged to this first
-MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of the picture is a speck
+MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of _frame_side is a speck
 COLOUR_DIGIT_SHARE = 0.1  # ...this, when found in one colour only (a yellow marker)
 CUT_OFF_SHARE = 0.25  # a piece the frame cuts off, smaller than this share of it: no digit
 RIM_REACH = 3  # pixels around a piece of ink looked at to tell a stroke from a rim
@@ -201,8 +203,8 @@ def opened(data: bytes) -> Iterator[Image.Image]:
     """Open image bytes safely, for as long as the picture is in use (``with
     opened(data) as image``): check the format by content, refuse bombs and truncation.
 
-    Yields an upright (EXIF-rotated) image whose long side is at most about
-    ``2 * WORK_SIDE`` for JPEGs (decoded at reduced size: much faster) and full size
+    Yields an upright (EXIF-rotated) image at most about twice the working size
+    (:func:`_work_box`) for JPEGs (decoded at reduced size: much faster) and full size
     otherwise; the first frame of an animation. A large picture that must be opened
     whole takes up to about 15 bytes a pixel (a 16 MP WebP: 240 MB): such pictures are
     opened one at a time, so that several arriving at once from a class wait for each
@@ -261,7 +263,7 @@ def _loaded(image: Image.Image) -> Image.Image:
             image.seek(0)
         if image.format in SHRINKS_WHILE_DECODING:
             # Decode at 1/2, 1/4 or 1/8 size straight from the JPEG data.
-            image.draft("RGB", (WORK_SIDE, WORK_SIDE))
+            image.draft("RGB", _work_box(image.size))
         image.load()
         # In place: turned when its EXIF says so, never copied (a copy of a 12 MP PNG is
         # another 36 MB).
@@ -277,7 +279,7 @@ def to_gray(image: Image.Image, darkest: bool = False) -> np.ndarray:
     ``darkest``: each pixel's darkest colour channel instead of its brightness. A yellow
     or orange marker is nearly as bright as paper, but much darker in blue.
 
-    Returns ndarray of shape (h, w), float32, long side at most ``WORK_SIDE``.
+    Returns ndarray of shape (h, w), float32, fitting in :func:`_work_box`.
     """
     mode = image.mode
     high_depth = mode in {"I;16", "I;16B", "I;16L", "I;16N", "I", "F"}
@@ -293,9 +295,10 @@ def to_gray(image: Image.Image, darkest: bool = False) -> np.ndarray:
             image = ImageChops.darker(ImageChops.darker(red, green), blue)
         else:
             image = image.convert("L")
-    if max(image.size) > WORK_SIDE:
+    box = _work_box(image.size)
+    if image.width > box[0] or image.height > box[1]:
         image = image.copy() if image is original else image  # the caller's stays whole
-        image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        image.thumbnail(box, Image.Resampling.BILINEAR, reducing_gap=2.0)
     if high_depth:
         values = np.asarray(image, dtype=np.float32)
         top = 65535.0 if values.max(initial=0) > 255 else 255.0
@@ -307,6 +310,25 @@ def to_gray(image: Image.Image, darkest: bool = False) -> np.ndarray:
         alpha = rgba[..., 3]
         return gray * alpha + (1.0 - alpha)
     return np.asarray(image, dtype=np.float32) / 255.0
+
+
+def _work_box(size: tuple[int, int]) -> tuple[int, int]:
+    """The (width, height) a picture of this size is shrunk to fit in for the pipeline:
+    ``WORK_SIDE`` on its long side; for one wider than ``WORK_ASPECT``,
+    ``WIDE_WORK_SIZE`` (turned, for a tall one). A 16:9 webcam frame thus keeps as many
+    rows as a 4:3 one, and a digit as tall a share of it as many pixels."""
+    long, short = max(size), min(size)
+    if long * WORK_ASPECT[1] <= short * WORK_ASPECT[0]:
+        return WORK_SIDE, WORK_SIDE
+    return WIDE_WORK_SIZE if size[0] >= size[1] else WIDE_WORK_SIZE[::-1]
+
+
+def _frame_side(shape: tuple[int, int]) -> float:
+    """The side sizes in a picture of this (height, width) are measured against: its long
+    side, or for one wider than ``WORK_ASPECT``, the long side of a 4:3 picture as
+    tall. The extra room at the sides of a 16:9 frame makes nothing in it smaller."""
+    long, short = max(shape), min(shape)
+    return min(long, short * WORK_ASPECT[0] / WORK_ASPECT[1])
 
 
 def _show_size(size: tuple[int, int]) -> tuple[int, int]:
@@ -1009,7 +1031,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool 
     digit = np.where(ndimage.binary_dilation(digit_mask[box]), smooth[box], 0.0)
     digit = np.clip((digit - threshold / 2) / max(threshold, 1e-3), 0.0, 1.0)
     cropped = _tight(digit)
-    if min(cropped.shape) < 2 or cropped.shape[0] < MIN_DIGIT_SHARE * max(gray.shape):
+    if min(cropped.shape) < 2 or cropped.shape[0] < MIN_DIGIT_SHARE * _frame_side(gray.shape):
         raise PhotoError("no_digit")  # a speck
     steps.append(Step("cropped", cropped))
     straight = deskew(cropped)

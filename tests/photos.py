@@ -31,6 +31,8 @@ SCENARIOS = {
     "squared paper": {"squared": True},
     "blue ink, yellow paper": {"ink": (30, 50, 140), "paper": (240, 225, 170)},
     "yellow marker": {"ink": (235, 215, 30)},  # nearly as bright as the paper
+    # What the Camera page asks a webcam for, the sheet held far from it.
+    "far off, 16:9 frame": {"size": (1280, 720), "digit_height": 0.06},
 }
 PENS = {"fine pen": 0.04, "marker": 0.13}
 

@@ -873,9 +873,11 @@ def test_a_digit_drawn_with_a_thick_marker_is_no_blob():
     assert np.array_equal(chosen, digit)
 
 
-def test_a_speck_is_no_digit():
-    page = np.ones((480, 640), dtype=np.float32)
-    page[200:210, 300:306] = 0.1  # 10 rows of a 480-row picture
+@pytest.mark.parametrize("shape", [(480, 640), (720, 1280)], ids=["4:3", "16:9"])
+def test_a_speck_is_no_digit(shape):
+    page = np.ones(shape, dtype=np.float32)
+    rows = shape[0] // 48  # 10 rows of a 480-row picture
+    page[200 : 200 + rows, 300:306] = 0.1
     with pytest.raises(PhotoError) as error:
         preprocess.read_gray(page)
     assert error.value.code == "no_digit"
