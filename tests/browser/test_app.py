@@ -202,9 +202,13 @@ def test_upload_reads_a_photo_and_survives_a_file_that_is_not_one(page, app_url,
     assert_no_problems(page)
 
 
-@pytest.mark.parametrize("digit", [3, 5, 7])
-def test_the_fake_webcam_photo_is_read(playwright, app_url, tmp_path, digit):
-    video = write_y4m(tmp_path / f"digit-{digit}.y4m", digit_frame(digit))
+@pytest.mark.parametrize(
+    ("digit", "size"),
+    [(3, (640, 480)), (5, (1280, 720)), (7, (640, 480))],
+    ids=["3, 640x480", "5, 1280x720 (what the page asks for)", "7, 640x480"],
+)
+def test_the_fake_webcam_photo_is_read(playwright, app_url, tmp_path, digit, size):
+    video = write_y4m(tmp_path / f"digit-{digit}.y4m", digit_frame(digit, size))
     chromium = launch(playwright, fake_camera_flags(video))
     try:
         context = chromium.new_context(viewport=VIEWPORT)
