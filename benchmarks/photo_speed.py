@@ -3,8 +3,10 @@
 Run: python benchmarks/photo_speed.py [--repeats 20]
 
 Photos of a handwritten digit, made here, all JPEG: a 640x480 webcam frame, a 1280x720
-one (the resolution the Camera page asks for), a 4032x3024 (12 MP) phone photo, and a
-webcam frame of a sheet held up in a dim room (a mostly dark picture: read both ways,
+one (the resolution the Camera page asks for), the same as ``st.camera_input`` sends it
+(JPEG at full quality: its frontend asks the browser for quality 1.0, at the camera
+stream's own size), a 4032x3024 (12 MP) phone photo, and a webcam frame of a sheet held
+up in a dim room (a mostly dark picture: read both ways,
 see ``preprocess.possible_readings``). For each, medians of:
 - decode: Pillow opens and fully decodes the file (what any app must do at least);
 - pipeline: bytes to the 8x8 grid, every step's picture included;
@@ -36,11 +38,11 @@ def held_up_photo() -> bytes:
     return held_up(ink, RoomStyle(sheet=0.55, wall=70))
 
 
-def photo(size: tuple[int, int]) -> bytes:
+def photo(size: tuple[int, int], quality: int = 90) -> bytes:
     ink = pen_digit(4, height=max(200, size[1] // 2), stroke=0.08, slant=0.1)
     # Sensor noise as a real camera has: it makes the JPEG as large, and as slow to
     # decode, as a real frame.
-    style = PaperStyle(size=size, digit_height=0.5, noise=6.0, blur=0.3, quality=90)
+    style = PaperStyle(size=size, digit_height=0.5, noise=6.0, blur=0.3, quality=quality)
     return photograph(ink, style)
 
 
@@ -79,6 +81,7 @@ def main() -> None:
     photos = {
         "webcam 640x480": photo((640, 480)),
         "webcam 1280x720": photo((1280, 720)),  # what the Camera page asks the camera for
+        "  as the page gets it": photo((1280, 720), quality=100),
         "phone 4032x3024": photo((4032, 3024)),
         "webcam, dim room": held_up_photo(),
     }
