@@ -6,8 +6,8 @@ Photos of a handwritten digit, made here, all JPEG: a 640x480 webcam frame, a 12
 one (the resolution the Camera page asks for), the same as ``st.camera_input`` sends it
 (JPEG at full quality: its frontend asks the browser for quality 1.0, at the camera
 stream's own size), a 4032x3024 (12 MP) phone photo, and a webcam frame of a sheet held
-up in a dim room (a mostly dark picture: read both ways,
-see ``preprocess.possible_readings``). For each, medians of:
+up in a dim room (a mostly dark picture: read both ways, see
+``preprocess.possible_readings``). For each, medians of:
 - decode: Pillow opens and fully decodes the file (what any app must do at least);
 - pipeline: bytes to the 8x8 grid, every step's picture included;
 - pipeline + model: the same, then the camera model's answer and probabilities.
