@@ -7,11 +7,10 @@ blocks. A photo has to be brought to that same form:
 
 1. decode, turn upright (EXIF), grayscale (ink too light to find in gray, a yellow or
    orange marker, is looked for again in each pixel's darkest colour channel). A
-   picture that is mostly dark may be light
-   ink on dark paper (turned around) or a white sheet held up in a dim room (kept):
-   both readings are made (:func:`possible_readings`). When one's digit lies in a hole
-   of the other's, that decides (:func:`nested_reading`); otherwise the model keeps
-   the one it reads best;
+   picture that is mostly dark may be light ink on dark paper (turned around) or a
+   white sheet held up in a dim room (kept): both readings are made
+   (:func:`possible_readings`). When one's digit lies in a hole of the other's, that
+   decides (:func:`nested_reading`); otherwise the model keeps the one it reads best;
 2. estimate the paper (a large closing of the gray image) and divide it out, so shadows
    and uneven light disappear: ``ink = 1 - gray / paper``;
 3. Otsu's threshold on that ink map separates ink from paper;
@@ -80,7 +79,7 @@ DIGIT_SIDE = 4 * BOX  # the deskewed digit is scaled from a copy at most this ta
 PAPER_SIDE = 96  # the paper is estimated on a copy this small: light varies slowly
 MIN_WORK_SIDE = 256  # smaller pictures (a 28x28 bitmap) are enlarged to this first
 MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of _frame_side is a speck
-COLOUR_DIGIT_SHARE = 0.1  # ...this, when found in one colour only (a yellow marker)
+COLOUR_DIGIT_SHARE = 0.1  # ...and of the height, found in one colour only (a yellow marker)
 CUT_OFF_SHARE = 0.25  # a piece the frame cuts off, smaller than this share of it: no digit
 RIM_REACH = 3  # pixels around a piece of ink looked at to tell a stroke from a rim
 MAX_STROKE_SHARE = 0.35  # strokes wider than this share of a piece's length: a blob
@@ -581,9 +580,8 @@ def _select(
     pieces big enough to be part of the same digit (the bar of a 5) join it, except a
     bar under it, at least as wide: an underline. A bar on its own (a shelf, a ruler, a
     piece of a line) is never the digit; a box or a circle drawn around a digit is not
-    either (:func:`_framed`). Given the ``gray``
-    picture, the rims of dark things (:func:`_rim`) and solid blobs (:func:`_blob`) are
-    left out.
+    either (:func:`_framed`). Given the ``gray`` picture, the rims of dark things
+    (:func:`_rim`) and solid blobs (:func:`_blob`) are left out.
     """
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
     if count == 0:
