@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import threading
 import warnings
 from collections.abc import Iterator
@@ -43,7 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageOps
 from scipy import ndimage
 
 # What we read: the photo formats phones, webcams and browsers produce, checked by
@@ -224,13 +225,9 @@ def _header_checked(data: bytes) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, Image.DecompressionBombWarning) as error:
-        if isinstance(error, Image.DecompressionBombWarning):
-            raise _too_large("?") from None
-        raise PhotoError("not_an_image") from None
-    except Image.DecompressionBombError:
-        raise _too_large("?") from None
-    except Exception:  # Pillow raises many kinds on garbage headers
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise _too_large(_claimed_megapixels(error)) from None
+    except Exception:  # not a picture: Pillow raises many kinds on garbage headers
         raise PhotoError("not_an_image") from None
     if image.format not in ACCEPTED_FORMATS:
         raise PhotoError("unsupported_format", format=image.format)
@@ -253,6 +250,16 @@ def _header_checked(data: bytes) -> Image.Image:
 
 def _too_large(megapixels: int | str) -> PhotoError:
     return PhotoError("too_large", megapixels=megapixels, limit=MAX_PIXELS // 10**6)
+
+
+def _claimed_megapixels(error: Exception) -> int | str:
+    """The size a picture Pillow refused to open claims, in megapixels, from Pillow's
+    message ("Image size (N pixels) exceeds limit..."); failing that, more than Pillow's
+    limit, which is all that is certain."""
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    if found:
+        return round(int(found[1]) / 1e6)
+    return f"> {Image.MAX_IMAGE_PIXELS // 10**6}"
 
 
 def _loaded(image: Image.Image) -> Image.Image:

@@ -377,6 +377,18 @@ def test_bad_input_gets_its_clear_error(data, code):
     assert raised.value.code == code
 
 
+@pytest.mark.parametrize("side", [40_000, 10_000, 9_000])
+def test_a_picture_too_large_to_open_says_how_large(side):
+    # Over twice Pillow's limit of 89 MP (it refuses to open it), over it (it warns), and
+    # over ours only: each file is a few bytes claiming side x side pixels.
+    with pytest.raises(PhotoError) as raised:
+        preprocess.read_photo(_png_bomb(side, side))
+    from digits_core import text
+
+    message = text.t(f"photo.error.{raised.value.code}", **raised.value.details)
+    assert f"too large ({round(side * side / 1e6)} megapixels; at most 64)" in message
+
+
 @pytest.mark.parametrize(("kind", "name"), [("PNG", "PNG"), ("WEBP", "WebP")])
 def test_a_huge_picture_that_must_be_opened_whole_is_refused_before_opening(kind, name):
     # 17 MP of plain white compresses to a tiny file: small to upload, huge to open.
