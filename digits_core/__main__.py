@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from digits_core.model import (
@@ -107,9 +110,27 @@ def _predict(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+@contextlib.contextmanager
+def _pillow_quiet() -> Iterator[None]:
+    """Keep Pillow's remarks on damaged files off the output: warnings ("Corrupt EXIF
+    data"; ``python -W`` still shows them) and log messages ("More samples per pixel
+    than can be decoded"). Each file's own line says what is wrong with it."""
+    log = logging.getLogger("PIL")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            if not sys.warnoptions:
+                warnings.simplefilter("ignore")
+            yield
+    finally:
+        log.setLevel(level)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return {"report": _report, "predict": _predict}[args.command](args)
+    with _pillow_quiet():
+        return {"report": _report, "predict": _predict}[args.command](args)
 
 
 if __name__ == "__main__":

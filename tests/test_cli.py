@@ -1,5 +1,6 @@
 """``python -m digits_core``, run as a user runs it."""
 
+import struct
 import subprocess
 import sys
 
@@ -44,6 +45,22 @@ def test_bad_arguments_get_one_line_and_status_2(args, message):
     assert "Traceback" not in result.stderr
 
 
+def _many_channels_tiff() -> bytes:
+    """A small RGB TIFF whose header says each pixel has 2362 samples."""
+    from PIL import Image
+
+    from tests.photos import encode
+
+    data = bytearray(encode(Image.new("RGB", (64, 48), "white"), "TIFF"))
+    (directory,) = struct.unpack("<I", data[4:8])
+    (count,) = struct.unpack("<H", data[directory : directory + 2])
+    for entry in range(directory + 2, directory + 2 + 12 * count, 12):
+        if struct.unpack("<H", data[entry : entry + 2]) == (277,):  # SamplesPerPixel
+            data[entry + 8 : entry + 10] = struct.pack("<H", 2362)
+            return bytes(data)
+    raise AssertionError("no SamplesPerPixel tag")
+
+
 @pytest.fixture(scope="module")
 def photo_folder(tmp_path_factory):
     from PIL import Image
@@ -55,6 +72,10 @@ def photo_folder(tmp_path_factory):
     (folder / "eight.png").write_bytes(encode(Image.open(__import__("io").BytesIO(digit_photo(8)))))
     (folder / "notes.txt").write_text("not a picture")
     (folder / "cut.jpg").write_bytes(digit_photo(5)[:1500])
+    # Damaged headers that Pillow remarks on as it gives up: cut short (a warning,
+    # "Corrupt EXIF data"), and claiming 2362 colour channels (a log message).
+    (folder / "cut.tif").write_bytes(encode(Image.new("L", (64, 48), 255), "TIFF")[:60])
+    (folder / "channels.tif").write_bytes(_many_channels_tiff())
     (folder / "blank.png").write_bytes(encode(Image.new("L", (300, 200), 240)))
     return folder
 
@@ -89,7 +110,9 @@ def test_predict_reads_every_file_in_a_folder(photo_folder):
     read = dict(line.split("\t") for line in result.stdout.splitlines())
     assert read == {str(photo_folder / "three.jpg"): "3", str(photo_folder / "eight.png"): "8"}
     named = [line.split("\t")[0] for line in result.stderr.splitlines()]
-    assert sorted(named) == [str(photo_folder / n) for n in ("blank.png", "cut.jpg", "notes.txt")]
+    # One line for each file that could not be read, and nothing else.
+    expected = ("blank.png", "channels.tif", "cut.jpg", "cut.tif", "notes.txt")
+    assert sorted(named) == [str(photo_folder / name) for name in expected]
 
 
 def test_predict_exits_0_when_every_file_is_read(photo_folder):
