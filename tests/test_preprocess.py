@@ -457,6 +457,34 @@ def test_noise_is_no_digit():
         preprocess.read_photo(encode(Image.fromarray(noise), "JPEG", quality=80))
 
 
+def _grain(sigma: float | tuple[float, float], spread: float, seed: int = 0) -> np.ndarray:
+    """A surface's grain at 640x480: noise blurred by ``sigma`` pixels (a pair: across and
+    along the grain of wood), ``spread`` gray levels from its mean."""
+    grain = ndimage.gaussian_filter(np.random.default_rng(seed).normal(0, 1, (480, 640)), sigma)
+    return grain / grain.std() * spread
+
+
+@pytest.mark.parametrize(
+    ("sigma", "spread"),
+    [(1, 30), (3, 40), ((1, 8), 40), (8, 25)],
+    ids=["fine grain", "carpet", "wood", "blotches"],
+)
+def test_a_textured_surface_is_no_digit(sigma, spread):
+    # The camera pointed at a desk, a carpet or a wall, with no sheet: its darkest
+    # blotches stand out from the rest no more than the grain itself does.
+    surface = (190 + _grain(sigma, spread)).clip(0, 255).astype(np.uint8)
+    with pytest.raises(PhotoError, match="no_digit"):
+        preprocess.possible_readings(encode(Image.fromarray(surface), "JPEG", quality=85))
+
+
+@pytest.mark.parametrize(("sigma", "spread"), [(1, 15), (3, 8)], ids=["grainy", "mottled"])
+@pytest.mark.parametrize("digit", [1, 4, 7, 8])
+def test_a_digit_on_grainy_paper_is_still_read(read, digit, sigma, spread):
+    photo = np.asarray(decoded(digit_photo(digit)), dtype=np.float32)
+    grainy = (photo + _grain(sigma, spread, seed=digit)[..., None]).clip(0, 255)
+    assert read(encode(Image.fromarray(grainy.astype(np.uint8)), "JPEG", quality=85)) == digit
+
+
 def _upright(digit: int) -> Image.Image:
     return decoded(digit_photo(digit))
 
