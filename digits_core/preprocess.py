@@ -246,7 +246,10 @@ def _header_checked(data: bytes) -> Image.Image:
             limit=MAX_WHOLE_PIXELS // 10**6,
             jpeg_limit=MAX_PIXELS // 10**6,
         )
-    if min(width, height) < MIN_SIDE:
+    # A thin strip (4000x8) is shrunk to fit the working size like any picture: too few
+    # rows are left of it.
+    box = _work_box((width, height))
+    if round(min(width, height) * min(1.0, box[0] / width, box[1] / height)) < MIN_SIDE:
         raise PhotoError("too_small", width=width, height=height)
     return image
 

@@ -389,6 +389,17 @@ def test_a_picture_too_large_to_open_says_how_large(side):
     assert f"too large ({round(side * side / 1e6)} megapixels; at most 64)" in message
 
 
+@pytest.mark.parametrize("size", [(4000, 8), (8, 4000)])
+def test_a_thin_strip_is_too_small_and_the_message_gives_the_files_own_size(size):
+    # Shrunk to the working size like any picture, it would keep a row or two.
+    with pytest.raises(PhotoError) as raised:
+        preprocess.read_photo(encode(Image.new("L", size, 200)))
+    from digits_core import text
+
+    message = text.t(f"photo.error.{raised.value.code}", **raised.value.details)
+    assert f"only {size[0]}×{size[1]} pixels: too small" in message
+
+
 @pytest.mark.parametrize(("kind", "name"), [("PNG", "PNG"), ("WEBP", "WebP")])
 def test_a_huge_picture_that_must_be_opened_whole_is_refused_before_opening(kind, name):
     # 17 MP of plain white compresses to a tiny file: small to upload, huge to open.
