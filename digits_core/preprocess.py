@@ -536,6 +536,13 @@ def _bounds(mask: np.ndarray, margin: int = 0) -> tuple[slice, slice]:
     )
 
 
+def _around(mask: np.ndarray, share: float, least: int) -> tuple[slice, slice]:
+    """The box around a boolean mask's pixels (not empty), wider on each side by
+    ``share`` of its height, at least ``least`` pixels, as far as the picture goes."""
+    rows, _ = _bounds(mask)
+    return _bounds(mask, margin=max(least, int(share * (rows.stop - rows.start))))
+
+
 def _stroke_width(mask: np.ndarray) -> float:
     """About how many pixels wide the strokes of a boolean mask are (at least 1).
 
@@ -772,8 +779,7 @@ def _look_closer(
     A shadow's edge or a dark corner can push the whole picture's threshold above a thin
     pen's faint strokes; around the digit, Otsu's cut is made for the digit's own ink.
     """
-    rows, _ = _bounds(digit_mask)
-    window = _bounds(digit_mask, margin=max(2, int(0.25 * (rows.stop - rows.start))))
+    window = _around(digit_mask, share=0.25, least=2)
     local_ink = ink[window]
     local = max(min(threshold, otsu_threshold(local_ink)), MIN_INK / 2)
     if local >= threshold:
@@ -1034,8 +1040,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool 
     # The strength of the digit's ink against the paper: too faint is noise, not ink; not
     # standing out from the grain of the surface around it, a texture (a desk, a carpet).
     strength = float(np.percentile(smooth[digit_mask], 90))
-    rows, _ = _bounds(digit_mask)
-    around = _bounds(digit_mask, margin=max(4, (rows.stop - rows.start) // 2))
+    around = _around(digit_mask, share=0.5, least=4)
     if strength < MIN_INK or (
         _standout(strength, smooth[around], (mask | digit_mask)[around]) < MIN_STANDOUT
     ):

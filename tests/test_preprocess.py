@@ -14,7 +14,7 @@ from hypothesis.extra.numpy import arrays
 from PIL import Image
 from scipy import ndimage
 
-from digits_core import model, preprocess
+from digits_core import model, preprocess, text
 from digits_core.preprocess import PhotoError
 from digits_core.samples import PaperStyle, pen_digit, photograph
 from tests.photos import (
@@ -224,8 +224,6 @@ def test_every_step_is_kept_as_a_picture():
     assert names == [
         "photo", "gray", "paper", "ink", "separated", "cropped", "deskewed", "normalized", "grid"
     ]  # fmt: skip
-    from digits_core import text
-
     assert all(text.t(f"photo.step.{name}") for name in names)  # each has its caption
     assert reading.step("photo").image.shape == (240, 320, 3)  # shown small, in colour
     assert reading.step("normalized").image.shape == (32, 32)
@@ -377,15 +375,18 @@ def test_bad_input_gets_its_clear_error(data, code):
     assert raised.value.code == code
 
 
+def sentence_for(error: PhotoError) -> str:
+    """The sentence the page and the command line show for ``error``."""
+    return text.t(f"photo.error.{error.code}", **error.details)
+
+
 @pytest.mark.parametrize("side", [40_000, 10_000, 9_000])
 def test_a_picture_too_large_to_open_says_how_large(side):
     # Over twice Pillow's limit of 89 MP (it refuses to open it), over it (it warns), and
     # over ours only: each file is a few bytes claiming side x side pixels.
     with pytest.raises(PhotoError) as raised:
         preprocess.read_photo(_png_bomb(side, side))
-    from digits_core import text
-
-    message = text.t(f"photo.error.{raised.value.code}", **raised.value.details)
+    message = sentence_for(raised.value)
     assert f"too large ({round(side * side / 1e6)} megapixels; at most 64)" in message
 
 
@@ -394,9 +395,7 @@ def test_a_thin_strip_is_too_small_and_the_message_gives_the_files_own_size(size
     # Shrunk to the working size like any picture, it would keep a row or two.
     with pytest.raises(PhotoError) as raised:
         preprocess.read_photo(encode(Image.new("L", size, 200)))
-    from digits_core import text
-
-    message = text.t(f"photo.error.{raised.value.code}", **raised.value.details)
+    message = sentence_for(raised.value)
     assert f"only {size[0]}×{size[1]} pixels: too small" in message
 
 
@@ -408,9 +407,7 @@ def test_a_huge_picture_that_must_be_opened_whole_is_refused_before_opening(kind
     with pytest.raises(PhotoError) as raised:
         preprocess.read_photo(data)
     assert raised.value.code == "too_large_format"
-    from digits_core import text
-
-    message = text.t("photo.error.too_large_format", **raised.value.details)
+    message = sentence_for(raised.value)
     assert f"This {name} picture is 17 megapixels" in message and "JPEG" in message
 
 
@@ -632,8 +629,6 @@ def test_a_damaged_photo_gives_a_clear_error_or_a_valid_grid(garbage, cut):
 
 
 def test_every_error_has_a_sentence_for_the_user():
-    from digits_core import text
-
     for code in preprocess.ERROR_CODES:
         assert text.t(
             f"photo.error.{code}",
