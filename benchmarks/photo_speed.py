@@ -2,12 +2,12 @@
 
 Run: python benchmarks/photo_speed.py [--repeats 20]
 
-Photos of a handwritten digit, made here, all JPEG: a 640x480 webcam frame, a 1280x720
-one (the resolution the Camera page asks for), the same as ``st.camera_input`` sends it
+Photos of a handwritten digit, made here, all JPEG: a 640x480 webcam frame and a 1280x720
+one (the resolution the Camera page asks for), each also as ``st.camera_input`` sends it
 (JPEG at full quality: its frontend asks the browser for quality 1.0, at the camera
-stream's own size), a 4032x3024 (12 MP) phone photo, and a webcam frame of a sheet held
-up in a dim room (a mostly dark picture: read both ways, see
-``preprocess.possible_readings``). For each, medians of:
+stream's own size; a webcam that cannot give 1280x720 gives 640x480), a 4032x3024
+(12 MP) phone photo, and a webcam frame of a sheet held up in a dim room (a mostly dark
+picture: read both ways, see ``preprocess.possible_readings``). For each, medians of:
 - decode: Pillow opens and fully decodes the file (what any app must do at least);
 - pipeline: bytes to the 8x8 grid, every step's picture included;
 - pipeline + model: the same, then the camera model's answer and probabilities.
@@ -78,14 +78,15 @@ def main() -> None:
         f"{'photo':<22}{'file':>8}{'decode':>10}{'pipeline':>10}{'+ model':>10}"
         f"{'pipeline/decode':>17}"
     )
-    photos = {
-        "webcam 640x480": photo((640, 480)),
-        "webcam 1280x720": photo((1280, 720)),  # what the Camera page asks the camera for
-        "  as the page gets it": photo((1280, 720), quality=100),
-        "phone 4032x3024": photo((4032, 3024)),
-        "webcam, dim room": held_up_photo(),
-    }
-    for name, data in photos.items():
+    photos = [
+        ("webcam 640x480", photo((640, 480))),
+        ("  as the page gets it", photo((640, 480), quality=100)),
+        ("webcam 1280x720", photo((1280, 720))),  # what the Camera page asks the camera for
+        ("  as the page gets it", photo((1280, 720), quality=100)),
+        ("phone 4032x3024", photo((4032, 3024))),
+        ("webcam, dim room", held_up_photo()),
+    ]
+    for name, data in photos:
         decode_ms = median_ms(lambda data=data: decode(data), args.repeats)
         pipeline_ms = median_ms(lambda data=data: preprocess.possible_readings(data), args.repeats)
         answer_ms = median_ms(lambda data=data: answer(data), args.repeats)
