@@ -9,6 +9,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_f
 
 from digits_core import data, model, preprocess
 from digits_core.samples import sample_photo
+from tests.notebook import notebook_run
 from tests.photos import digit_photo, encode, ring
 
 
@@ -18,9 +19,12 @@ def notebook():
 
 
 def test_defaults_reproduce_the_notebook(notebook):
-    assert round(notebook.test_accuracy, 3) == 0.969
-    assert notebook.confusion[0].tolist() == [87, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+    run = notebook_run()
     assert len(notebook.y_test) == 899  # the second half of 1,797 images
+    assert (notebook.y_test == run.y_test).all()
+    assert (notebook.y_pred == run.predicted).all()  # image by image
+    assert notebook.test_accuracy == run.accuracy
+    assert round(notebook.test_accuracy, 2) == 0.97  # as the notebook reported
 
 
 def test_default_split_is_the_second_half_unshuffled():
@@ -129,7 +133,8 @@ def test_log_steps_are_round_numbers_covering_the_range():
 
 def test_mistakes_are_exactly_the_wrong_test_images(notebook):
     wrong = model.mistakes(notebook)
-    assert len(wrong) == notebook.confusion.sum() - np.trace(notebook.confusion) == 28
+    assert len(wrong) == notebook.confusion.sum() - np.trace(notebook.confusion)
+    assert len(wrong) == notebook_run().mistakes
     assert (notebook.y_pred[wrong] != notebook.y_test[wrong]).all()
     right = np.setdiff1d(np.arange(len(notebook.y_test)), wrong)
     assert (notebook.y_pred[right] == notebook.y_test[right]).all()
@@ -141,7 +146,8 @@ def test_mistake_pairs_count_the_wrong_images_most_first(notebook):
     for (true, predicted), count in pairs.items():
         assert count == len(model.mistakes(notebook, true, predicted)) > 0
     assert list(pairs.values()) == sorted(pairs.values(), reverse=True)
-    assert next(iter(pairs.items())) == ((3, 8), 5)
+    run = notebook_run()
+    assert next(iter(pairs.items())) == (run.most_confused, run.confusion[run.most_confused])
 
 
 @pytest.mark.parametrize(("true", "predicted"), [(3, 8), (4, 9), (0, 4), (2, 7)])

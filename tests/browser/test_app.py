@@ -11,6 +11,7 @@ from tests.browser.camera import digit_frame, write_y4m
 from tests.browser.chromium import VIEWPORT, fake_camera_flags, launch, wait_until_drawn
 from tests.browser.conftest import Problems
 from tests.browser.screenshots import PAGES, take_screenshots
+from tests.notebook import notebook_run
 from tests.photos import digit_photo
 from tests.server import running_app
 
@@ -102,7 +103,8 @@ def _confusion_numbers(page) -> list[str]:
 
 def test_moving_gamma_changes_accuracy_and_the_confusion_matrix(page, app_url):
     open_app(page, app_url, "train")
-    assert metric(page, "Test accuracy") == "96.9%"
+    notebook = notebook_run().accuracy_text
+    assert metric(page, "Test accuracy") == notebook
     before = _confusion_numbers(page)
     thumb = page.get_by_test_id("stSlider").first.get_by_role("slider")
     thumb.focus()
@@ -111,7 +113,7 @@ def test_moving_gamma_changes_accuracy_and_the_confusion_matrix(page, app_url):
     wait_for_page(
         page,
         "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-        ".some(e => e.innerText.trim() !== '96.9%' && e.innerText.includes('%'))",
+        f".some(e => e.innerText.trim() !== '{notebook}' && e.innerText.includes('%'))",
         timeout_ms=60_000,
     )
     test_accuracy = float(metric(page, "Test accuracy").rstrip("%"))
@@ -141,30 +143,33 @@ def _point_at_cell(page, true: int, predicted: int):
 
 def test_hovering_a_confusion_cell_tells_its_story(page, app_url):
     open_app(page, app_url, "train")
-    # Row "true 3", column "predicted 8": five 3s were read as 8 by the notebook's model.
+    # Row "true 3", column "predicted 8": the 3s the notebook's model read as 8.
     chart, _ = _point_at_cell(page, 3, 8)
     hover = chart.locator(".hoverlayer .hovertext")
     hover.first.wait_for(timeout=10_000)
-    assert "true 3, predicted 8: 5 images" in hover.first.text_content()
+    count = notebook_run().confusion[3, 8]
+    assert f"true 3, predicted 8: {count} images" in hover.first.text_content()
 
 
 def test_clicking_a_confusion_cell_shows_only_those_mistakes(page, app_url):
     open_app(page, app_url, "train")
+    run = notebook_run()
+    count = int(run.confusion[3, 8])
     _, (x, y) = _point_at_cell(page, 3, 8)
     gallery = page.get_by_test_id("stPlotlyChart").nth(2)
-    assert len(gallery.locator(".annotation-text").all_text_contents()) == 28  # all of them
+    assert len(gallery.locator(".annotation-text").all_text_contents()) == run.mistakes  # all
     page.mouse.click(x, y)
     wait_for_page(
         page,
-        "() => document.querySelectorAll("
-        "'[data-testid=stPlotlyChart]')[2]?.querySelectorAll('.annotation-text').length === 5",
+        "() => document.querySelectorAll('[data-testid=stPlotlyChart]')[2]"
+        f"?.querySelectorAll('.annotation-text').length === {count}",
     )
-    assert gallery.locator(".annotation-text").all_text_contents() == ["3 → 8"] * 5
+    assert gallery.locator(".annotation-text").all_text_contents() == ["3 → 8"] * count
     choice = page.get_by_test_id("stSelectbox").filter(has_text="Which mistakes")
     shown = choice.inner_text() + " ".join(
         field.input_value() for field in choice.locator("input").all()
     )
-    assert "True 3, read as 8 (5)" in shown
+    assert f"True 3, read as 8 ({count})" in shown
     assert_no_problems(page)
 
 
