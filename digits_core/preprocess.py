@@ -525,22 +525,30 @@ def _remove_ruled_lines(mask: np.ndarray) -> np.ndarray:
     return mask & ~(lines & ~thick)
 
 
+def _widened(box: tuple[slice, slice], margin: int) -> tuple[slice, slice]:
+    """A (rows, columns) box ``margin`` pixels wider on each side, as far as the picture
+    goes (slicing stops at its far edges)."""
+    rows, cols = box
+    return (
+        slice(max(0, rows.start - margin), rows.stop + margin),
+        slice(max(0, cols.start - margin), cols.stop + margin),
+    )
+
+
 def _bounds(mask: np.ndarray, margin: int = 0) -> tuple[slice, slice]:
     """The box around a boolean mask's pixels (not empty), ``margin`` pixels wider on
     each side as far as the picture goes."""
     rows = np.flatnonzero(mask.any(axis=1))
     cols = np.flatnonzero(mask.any(axis=0))
-    return (
-        slice(max(0, rows[0] - margin), rows[-1] + 1 + margin),
-        slice(max(0, cols[0] - margin), cols[-1] + 1 + margin),
-    )
+    return _widened((slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)), margin)
 
 
 def _around(mask: np.ndarray, share: float, least: int) -> tuple[slice, slice]:
     """The box around a boolean mask's pixels (not empty), wider on each side by
     ``share`` of its height, at least ``least`` pixels, as far as the picture goes."""
-    rows, _ = _bounds(mask)
-    return _bounds(mask, margin=max(least, int(share * (rows.stop - rows.start))))
+    box = _bounds(mask)
+    rows, _ = box
+    return _widened(box, max(least, int(share * (rows.stop - rows.start))))
 
 
 def _stroke_width(mask: np.ndarray) -> float:
@@ -640,11 +648,7 @@ def _select(
         return widths[index]
 
     def odd(index: int) -> bool:  # a rim or a blob, not pen strokes
-        rows, cols = boxes[index]
-        box = (
-            slice(max(0, rows.start - RIM_REACH), rows.stop + RIM_REACH),
-            slice(max(0, cols.start - RIM_REACH), cols.stop + RIM_REACH),
-        )
+        box = _widened(boxes[index], RIM_REACH)
         piece = labels[box] == index + 1
         return _rim(piece, gray[box]) or _blob(boxes[index], stroke_width(index))
 
@@ -1042,7 +1046,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool 
     strength = float(np.percentile(smooth[digit_mask], 90))
     around = _around(digit_mask, share=0.5, least=4)
     if strength < MIN_INK or (
-        _standout(strength, smooth[around], (mask | digit_mask)[around]) < MIN_STANDOUT
+        _standout(strength, smooth[around], mask[around] | digit_mask[around]) < MIN_STANDOUT
     ):
         raise PhotoError("no_digit")
     separated = _separated_picture(mask & ~digit_mask, digit_mask, another)

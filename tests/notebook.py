@@ -5,7 +5,7 @@ defaults must show, worked out here without any of the app's code."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from sklearn import datasets, svm
@@ -31,7 +31,7 @@ class NotebookRun:
     def mistakes(self) -> int:
         return int(np.sum(self.predicted != self.y_test))
 
-    @property
+    @cached_property
     def confusion(self) -> np.ndarray:
         return confusion_matrix(self.y_test, self.predicted, labels=range(10))
 
