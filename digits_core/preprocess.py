@@ -543,10 +543,9 @@ def _bounds(mask: np.ndarray, margin: int = 0) -> tuple[slice, slice]:
     return _widened((slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)), margin)
 
 
-def _around(mask: np.ndarray, share: float, least: int) -> tuple[slice, slice]:
-    """The box around a boolean mask's pixels (not empty), wider on each side by
-    ``share`` of its height, at least ``least`` pixels, as far as the picture goes."""
-    box = _bounds(mask)
+def _around(box: tuple[slice, slice], share: float, least: int) -> tuple[slice, slice]:
+    """A (rows, columns) box wider on each side by ``share`` of its height, at least
+    ``least`` pixels, as far as the picture goes."""
     rows, _ = box
     return _widened(box, max(least, int(share * (rows.stop - rows.start))))
 
@@ -783,7 +782,7 @@ def _look_closer(
     A shadow's edge or a dark corner can push the whole picture's threshold above a thin
     pen's faint strokes; around the digit, Otsu's cut is made for the digit's own ink.
     """
-    window = _around(digit_mask, share=0.25, least=2)
+    window = _around(_bounds(digit_mask), share=0.25, least=2)
     local_ink = ink[window]
     local = max(min(threshold, otsu_threshold(local_ink)), MIN_INK / 2)
     if local >= threshold:
@@ -1044,7 +1043,8 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool 
     # The strength of the digit's ink against the paper: too faint is noise, not ink; not
     # standing out from the grain of the surface around it, a texture (a desk, a carpet).
     strength = float(np.percentile(smooth[digit_mask], 90))
-    around = _around(digit_mask, share=0.5, least=4)
+    digit_box = _bounds(digit_mask)
+    around = _around(digit_box, share=0.5, least=4)
     if strength < MIN_INK or (
         _standout(strength, smooth[around], mask[around] | digit_mask[around]) < MIN_STANDOUT
     ):
@@ -1052,7 +1052,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool 
     separated = _separated_picture(mask & ~digit_mask, digit_mask, another)
     story = "separated" if another is None else "separated_another"
     steps.append(Step("separated", separated, story))
-    box = _bounds(digit_mask, margin=1)
+    box = _widened(digit_box, 1)
     # The digit's own ink, soft edges kept: one pixel around its mask, nothing else.
     digit = np.where(ndimage.binary_dilation(digit_mask[box]), smooth[box], 0.0)
     digit = np.clip((digit - threshold / 2) / max(threshold, 1e-3), 0.0, 1.0)
@@ -1073,7 +1073,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool 
         light_ink,
         another_digit=another is not None,
         cut_off=_edges_touched(digit_mask),
-        joined_digits=_looks_like_several(digit_mask),
+        joined_digits=_looks_like_several(digit_mask[digit_box]),
     )
 
 
@@ -1096,11 +1096,10 @@ def _standout(strength: float, ink: np.ndarray, mask: np.ndarray) -> float:
     return (strength - float(np.median(paper))) / spread
 
 
-def _looks_like_several(mask: np.ndarray) -> bool:
-    """Whether a digit's mask is wider than a digit and made of pieces side by side, at
-    least two of them most of its height: digits written close together ("42") are
-    joined as the pieces of one digit are, and read as one."""
-    crop = mask[_bounds(mask)]
+def _looks_like_several(crop: np.ndarray) -> bool:
+    """Whether a digit's mask, cropped to its box, is wider than a digit and made of
+    pieces side by side, at least two of them most of its height: digits written close
+    together ("42") are joined as the pieces of one digit are, and read as one."""
     height, width = crop.shape
     if width <= SEVERAL_ASPECT * height:
         return False
