@@ -60,6 +60,9 @@ SHRINKS_WHILE_DECODING = {"JPEG", "MPO"}
 WHOLE_AT_ONCE_PIXELS = 4_000_000  # larger ones that must be opened whole: one at a time
 _OPENING_WHOLE = threading.Lock()
 FORMAT_NAMES = {"WEBP": "WebP"}  # as people write them, where Pillow's names differ
+# An iPhone's photos are HEIC, which Pillow cannot open: told apart from garbage by the
+# brand in the file's first box (ISO base media file format), so the message can say so.
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1"}
 MIN_SIDE = 8
 GRAY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}  # no colour
 WORK_SIDE = 480  # long side of the image the pipeline works on...
@@ -231,6 +234,8 @@ def _header_checked(data: bytes) -> Image.Image:
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
         raise _too_large(_claimed_megapixels(error)) from None
     except Exception:  # not a picture: Pillow raises many kinds on garbage headers
+        if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+            raise PhotoError("unsupported_format", format="HEIC") from None
         raise PhotoError("not_an_image") from None
     if image.format not in ACCEPTED_FORMATS:
         raise PhotoError("unsupported_format", format=image.format)

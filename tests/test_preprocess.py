@@ -375,6 +375,17 @@ def test_bad_input_gets_its_clear_error(data, code):
     assert raised.value.code == code
 
 
+# How every iPhone photo begins: its file-type box (brand heic), then its metadata box.
+IPHONE_HEIC_START = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1MiPrmiafheic\x00\x00\x01\x0cmeta"
+
+
+def test_an_iphone_photo_is_named_as_heic_not_called_a_non_picture():
+    with pytest.raises(PhotoError) as raised:
+        preprocess.read_photo(IPHONE_HEIC_START + bytes(2000))
+    message = sentence_for(raised.value)
+    assert "HEIC pictures are not read here" in message and "JPEG" in message
+
+
 def sentence_for(error: PhotoError) -> str:
     """The sentence the page and the command line show for ``error``."""
     return text.t(f"photo.error.{error.code}", **error.details)
