@@ -126,7 +126,7 @@ def _prepare(settings: model.TrainSettings):
     Also called before any photo is chosen: the page is already drawn, and the first
     photo is then read without the wait.
     """
-    with st.spinner(t("camera.model_spinner")):
+    with st.spinner(t("camera.model_spinner"), show_time=True):
         return evaluation(settings).classifier, calibrated(settings)
 
 

@@ -295,7 +295,7 @@ def sidebar() -> None:
     settings = model_settings()
     with st.sidebar:
         st.subheader(t("sidebar.model_heading"))
-        with st.spinner(t("camera.model_spinner")):
+        with st.spinner(t("camera.model_spinner"), show_time=True):
             result = evaluation(settings)
     # The model is ready: the Tune page's map is next, while this page is being read.
     start_parameter_map()

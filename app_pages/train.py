@@ -138,7 +138,7 @@ def train_page() -> None:
         st.error(t("train.bad_settings", error=error))
         return
     spinner = "train.training_spinner_prepared" if settings.prepared else "train.training_spinner"
-    with st.spinner(t(spinner)):
+    with st.spinner(t(spinner), show_time=True):
         result = evaluation(settings)
     use_model(settings)
     _grades(result)
