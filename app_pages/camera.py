@@ -84,7 +84,8 @@ def _inputs() -> tuple[str, bytes] | None:
     upload_column, camera_column = side_by_side([1, 1])
     upload = upload_column.file_uploader(
         t("camera.upload"),
-        type=["jpg", "jpeg", "png", "webp"],
+        # .jfif: what Windows often names a JPEG saved from a web page.
+        type=["jpg", "jpeg", "jfif", "png", "webp"],
         help=t("camera.upload_help"),
         key="upload",
         on_change=_choose,
