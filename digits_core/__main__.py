@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import logging
 import sys
@@ -127,7 +128,18 @@ def _pillow_quiet() -> Iterator[None]:
         log.setLevel(level)
 
 
+def _utf8_output() -> None:
+    """Write UTF-8 whatever the locale's encoding. A file name may hold any letter (a
+    Vietnamese one), which a legacy code page cannot write: Windows' cp1252, used when
+    the output goes to a file or a pipe. A name that is not valid text (raw bytes on
+    Linux) is written back as its own bytes."""
+    for stream, errors in ((sys.stdout, "surrogateescape"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors=errors)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_output()
     args = build_parser().parse_args(argv)
     with _pillow_quiet():
         return {"report": _report, "predict": _predict}[args.command](args)

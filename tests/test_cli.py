@@ -1,5 +1,6 @@
 """``python -m digits_core``, run as a user runs it."""
 
+import os
 import struct
 import subprocess
 import sys
@@ -138,3 +139,23 @@ def test_predict_notes_a_digit_cut_off_and_numbers_beside_their_answers(tmp_path
     )
     assert "more than one digit" in notes[str(tmp_path / "42.jpg")]
     assert "written close together" in notes[str(tmp_path / "close.jpg")]
+
+
+def test_predict_writes_any_file_name_whatever_the_outputs_encoding(tmp_path):
+    # On Windows, output sent to a file or a pipe is encoded in a legacy code page
+    # (cp1252) that has no Vietnamese letters.
+    from tests.photos import digit_photo
+
+    (tmp_path / "chữ số 4.jpg").write_bytes(digit_photo(4))
+    (tmp_path / "ảnh hỏng.png").write_text("not a picture")
+    result = subprocess.run(
+        [sys.executable, "-m", "digits_core", "predict", str(tmp_path)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stdout.decode("utf-8") == f"{tmp_path / 'chữ số 4.jpg'}\t4\n"
+    errors = result.stderr.decode("utf-8")
+    assert errors.startswith(f"{tmp_path / 'ảnh hỏng.png'}\terror: This file is not a picture")
+    assert "Traceback" not in errors
