@@ -14,6 +14,7 @@ from app_pages.common import (
     gallery_width,
     language,
     model_settings,
+    model_spinner,
     notice,
     presenting,
     read_like_the_notebook,
@@ -127,7 +128,7 @@ def _prepare(settings: model.TrainSettings):
     Also called before any photo is chosen: the page is already drawn, and the first
     photo is then read without the wait.
     """
-    with st.spinner(t("camera.model_spinner"), show_time=True):
+    with model_spinner():
         return evaluation(settings).classifier, calibrated(settings)
 
 

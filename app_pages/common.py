@@ -290,12 +290,18 @@ def frame_controls() -> None:
         st.html(PRESENTATION_STYLE)
 
 
+def model_spinner():
+    """The spinner shown while the model in use is built (once per server), counting
+    the seconds."""
+    return st.spinner(t("camera.model_spinner"), show_time=True)
+
+
 def sidebar() -> None:
     """The sidebar every page shows: which model is in use."""
     settings = model_settings()
     with st.sidebar:
         st.subheader(t("sidebar.model_heading"))
-        with st.spinner(t("camera.model_spinner"), show_time=True):
+        with model_spinner():
             result = evaluation(settings)
     # The model is ready: the Tune page's map is next, while this page is being read.
     start_parameter_map()

@@ -29,6 +29,18 @@ def healthy(url: str) -> bool:
         return False
 
 
+def streamlit_command(script: str, port: int, headless: bool = True) -> list[str]:
+    """``streamlit run script`` (``script="hello"``: ``streamlit hello``) on ``port`` of
+    127.0.0.1. ``headless=False``: as on a desktop, where Streamlit opens a browser."""
+    verb = ["hello"] if script == "hello" else ["run", script]
+    return [
+        sys.executable, "-m", "streamlit", *verb,
+        f"--server.headless={str(headless).lower()}", f"--server.port={port}",
+        "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+    ]  # fmt: skip
+
+
 @contextlib.contextmanager
 def running_app(script: str = "streamlit_app.py", timeout: float = 60) -> Iterator[str]:
     """Run ``streamlit run script`` headless; yield its URL once /_stcore/health says ok.
@@ -46,12 +58,7 @@ def running_server(
     """As :func:`running_app`, yielding the server's process too."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    verb = ["hello"] if script == "hello" else ["run", script]
-    command = [
-        sys.executable, "-m", "streamlit", *verb,
-        "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
-    ]  # fmt: skip
+    command = streamlit_command(script, port)
     log = (ROOT / ".pytest_cache").joinpath(f"streamlit-{port}.log")
     log.parent.mkdir(exist_ok=True)
     with open(log, "wb") as output:

@@ -8,9 +8,14 @@ import sys
 import pytest
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The command line with ``args``; its output read as the UTF-8 it writes."""
     return subprocess.run(
-        [sys.executable, "-m", "digits_core", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "digits_core", *args],
+        capture_output=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
     )
 
 
@@ -148,14 +153,9 @@ def test_predict_writes_any_file_name_whatever_the_outputs_encoding(tmp_path):
 
     (tmp_path / "chữ số 4.jpg").write_bytes(digit_photo(4))
     (tmp_path / "ảnh hỏng.png").write_text("not a picture")
-    result = subprocess.run(
-        [sys.executable, "-m", "digits_core", "predict", str(tmp_path)],
-        capture_output=True,
-        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
-        timeout=120,
-    )
+    result = run("predict", str(tmp_path), env={**os.environ, "PYTHONIOENCODING": "cp1252"})
     assert result.returncode == 2
-    assert result.stdout.decode("utf-8") == f"{tmp_path / 'chữ số 4.jpg'}\t4\n"
-    errors = result.stderr.decode("utf-8")
+    assert result.stdout == f"{tmp_path / 'chữ số 4.jpg'}\t4\n"
+    errors = result.stderr
     assert errors.startswith(f"{tmp_path / 'ảnh hỏng.png'}\terror: This file is not a picture")
     assert "Traceback" not in errors

@@ -3,13 +3,12 @@
 import os
 import select
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from tests.server import ROOT, free_port, healthy, running_app, stop
+from tests.server import ROOT, free_port, healthy, running_app, stop, streamlit_command
 
 pytestmark = pytest.mark.server
 
@@ -31,11 +30,7 @@ def test_a_first_run_in_a_terminal_serves_the_app_without_a_question(tmp_path):
     pty = pytest.importorskip("pty", reason="a terminal is made with pty, on Linux and macOS")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.headless=false", f"--server.port={port}", "--server.address=127.0.0.1",
-        "--server.fileWatcherType=none",
-    ]  # fmt: skip
+    command = streamlit_command("streamlit_app.py", port, headless=False)
     # The browser it opens is `true`: nothing appears.
     env = {**os.environ, "HOME": str(tmp_path), "BROWSER": "true"}
     controller, terminal = pty.openpty()
