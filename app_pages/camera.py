@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from string import Template
 
 import streamlit as st
 
@@ -36,6 +37,7 @@ from digits_core.preprocess import (
 
 SOURCE_KEY = "photo_source"  # which way in was used last: "camera", "upload" or a sample
 MARKS_KEY = "photo_marks"  # photo id -> (digit written, the app's answer, the notebook's)
+SHOWN_KEY = "shown"  # element key -> how many times it was asked to come into view
 STEPS_PER_ROW = 3
 SAMPLE_TILE = 56  # pixels: five sample photos fit across a phone, ten across a laptop
 SAMPLE_TILE_PRESENTING = 80  # five across a 1024-pixel projector
@@ -45,13 +47,68 @@ ANSWER_STYLE = (
     "{font-size:7rem !important;line-height:1.05;font-weight:700}</style>"
 )
 
+# The ways in fill the first screen of a projector or a phone: a photo's answer, or the
+# camera's "Take Photo" button, would come in below it, out of sight, with nothing seen to
+# change. Each is scrolled into view when asked for, as little as shows it whole below
+# Streamlit's header (its top, if taller than the screen). Streamlit runs the script again
+# only when its text changes: never when the page is redrawn for anything else. It is
+# followed for a few seconds as it is drawn (the camera's picture comes once the browser
+# allows it, and changes its height), unless someone scrolls meanwhile.
+INTO_VIEW_SCRIPT = Template("""<script>/* $times */ (() => {
+  const target = document.querySelector(".st-key-$key");
+  if (!target) return;
+  window.digitsStopFollowing?.();
+  const behavior = matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+  let moved = false;
+  const show = () => {
+    const box = target.getBoundingClientRect();
+    // The camera's picture is drawn at its own size (1280 wide) before it is fitted.
+    const video = target.querySelector("video")?.getBoundingClientRect();
+    if (video && (video.height === 0 || video.width > box.width + 1)) return;
+    const header = document.querySelector("[data-testid=stHeader]");
+    const top = header ? header.getBoundingClientRect().bottom : 0;
+    const bottom = innerHeight - 16;  // a little room below it
+    if (box.height === 0 || (!moved && box.top >= top && box.bottom <= bottom)) return;
+    moved = true;
+    target.style.scrollMargin = `$${top}px 0 16px`;
+    const block = box.height > bottom - top ? "start" : "end";
+    target.scrollIntoView({block, behavior});
+  };
+  const follow = new ResizeObserver(show);
+  const stop = () => follow.disconnect();
+  for (const event of ["wheel", "touchmove", "keydown"])
+    addEventListener(event, stop, {once: true, passive: true});
+  window.digitsStopFollowing = stop;
+  follow.observe(target);
+  setTimeout(stop, 10000);
+})();</script>""")
+
 # Columns that stay side by side on a phone still keep a minimum width of 8rem, too wide
 # for three across one: let the views' columns share whatever room there is.
 VIEWS_STYLE = "<style>.st-key-views .stColumn{min-width:0 !important}</style>"
 
 
+def _show(key: str) -> None:
+    """Ask for the element keyed ``key`` to be scrolled into view (see :func:`_into_view`)."""
+    shown = st.session_state.setdefault(SHOWN_KEY, {})
+    shown[key] = shown.get(key, 0) + 1
+
+
+def _into_view(key: str, where=st) -> None:
+    """Scroll the element keyed ``key`` into view when it is first drawn, and again each
+    time :func:`_show` asks."""
+    times = st.session_state.get(SHOWN_KEY, {}).get(key, 0)
+    where.html(INTO_VIEW_SCRIPT.substitute(key=key, times=times), unsafe_allow_javascript=True)
+
+
 def _choose(source: str) -> None:
     st.session_state[SOURCE_KEY] = source
+    _show("reading")
+
+
+def _camera_switched() -> None:
+    if st.session_state.get("camera_on"):
+        _show("camera")
 
 
 def _sample_tile(digit: int, photo: bytes) -> None:
@@ -94,7 +151,10 @@ def _inputs() -> tuple[str, bytes] | None:
     )
     shot = None
     if camera_column.toggle(
-        t("camera.camera_switch"), help=t("camera.camera_switch_help"), key="camera_on"
+        t("camera.camera_switch"),
+        help=t("camera.camera_switch_help"),
+        key="camera_on",
+        on_change=_camera_switched,
     ):
         shot = camera_column.camera_input(
             t("camera.camera_label"),
@@ -103,6 +163,7 @@ def _inputs() -> tuple[str, bytes] | None:
             on_change=_choose,
             args=("camera",),
         )
+        _into_view("camera", camera_column)
 
     source = st.session_state.get(SOURCE_KEY)
     if source == "camera" and shot is not None:
@@ -330,7 +391,24 @@ def camera_page() -> None:
         return
     description, photo = chosen
     st.divider()
-    st.caption(description)
+    with st.container(key="reading"):
+        st.caption(description)
+        answered = _read(photo)
+        _into_view("reading")
+    if answered is None:
+        return
+    reading, prediction = answered
+    grid, notebook = read_like_the_notebook(photo)
+    _tally(photo, prediction.digit, notebook)
+    _steps(reading)
+    _views(reading, prediction)
+    _compare(reading, prediction)
+    _notebook(grid, notebook, prediction.digit)
+    _discussion()
+
+
+def _read(photo: bytes) -> tuple[Reading, model.Prediction] | None:
+    """The answer for ``photo``; or, for a photo that cannot be read, why and what to try."""
     try:
         with st.spinner(t("camera.reading_spinner")):
             readings = read_photo(photo)
@@ -342,15 +420,8 @@ def camera_page() -> None:
             # way has no such check, and always answers.
             _, guess = read_like_the_notebook(photo)
             st.caption(t("camera.notebook_guess", digit=guess))
-        return
-    reading, prediction = _answer(readings, model_settings())
-    grid, notebook = read_like_the_notebook(photo)
-    _tally(photo, prediction.digit, notebook)
-    _steps(reading)
-    _views(reading, prediction)
-    _compare(reading, prediction)
-    _notebook(grid, notebook, prediction.digit)
-    _discussion()
+        return None
+    return _answer(readings, model_settings())
 
 
 def _discussion() -> None:

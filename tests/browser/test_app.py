@@ -52,6 +52,11 @@ HIDDEN_OR_OVERLAPPING = """() => {
 }"""
 
 
+# Whether an element is on the screen, whole.
+IN_VIEW = """element => { const box = element.getBoundingClientRect();
+    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight; }"""
+
+
 def metric(page, label: str) -> str:
     box = page.get_by_test_id("stMetric").filter(has_text=label).first
     return box.get_by_test_id("stMetricValue").inner_text().strip()
@@ -230,8 +235,13 @@ def test_the_fake_webcam_photo_is_read(playwright, app_url, tmp_path, digit, siz
             " return v && v.readyState >= 2 && v.videoWidth > 0; }",
             timeout=30_000,
         )
+        # Below the first screen of a projector, the button comes into view by itself...
+        page.wait_for_function(IN_VIEW, arg=take.element_handle(), timeout=10_000)
         take.click()
-        page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
+        answer = page.get_by_test_id("stMetric").filter(has_text="The model reads")
+        answer.wait_for(timeout=60_000)
+        # ...and so does the answer, below the camera.
+        page.wait_for_function(IN_VIEW, arg=answer.element_handle(), timeout=10_000)
         wait_until_drawn(page)
         assert metric(page, "The model reads") == str(digit)
         captions = page.get_by_test_id("stImageCaption").all_inner_texts()
@@ -352,6 +362,43 @@ def test_the_ten_sample_photos_take_one_row_on_a_laptop_and_two_on_a_phone(
     assert all(box["x"] + box["width"] <= viewport["width"] for box in boxes)
     switch = page.get_by_test_id("stCheckbox").filter(has_text="Turn the camera on")
     assert switch.bounding_box()["y"] < 2 * viewport["height"]
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport", [VIEWPORT, SMALL_PROJECTOR, PHONE], ids=["projector", "small projector", "phone"]
+)
+def test_a_chosen_photos_answer_or_error_comes_into_view(browser, app_url, tmp_path, viewport):
+    # The ways in fill the first screen: the answer would come in below it, out of sight,
+    # and a class would see nothing happen.
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.problems = Problems(page)
+    open_app(page, app_url, "camera")
+    main = page.get_by_test_id("stMain")
+    page.get_by_role("button", name="3", exact=True).click()
+    answer = page.get_by_test_id("stMetric").filter(has_text="The model reads")
+    answer.wait_for(timeout=60_000)
+    page.wait_for_function(IN_VIEW, arg=answer.element_handle(), timeout=10_000)
+    assert metric(page, "The model reads") == "3"
+
+    # Redrawn for anything but a new photo, the page stays where the class left it.
+    main.evaluate("main => main.scrollTo(0, 0)")
+    written = page.get_by_test_id("stButtonGroup").get_by_role("radio", name="3", exact=True)
+    written.dispatch_event("click")  # as a click, without scrolling to it first
+    page.get_by_test_id("stMetric").filter(has_text="This app, so far").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    page.wait_for_timeout(1000)
+    assert main.evaluate("main => main.scrollTop") == 0
+
+    # A file that is not a photo: its message comes into view the same way.
+    not_a_photo = tmp_path / "shopping-list.png"
+    not_a_photo.write_text("eggs, milk, bread")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(not_a_photo))
+    error = page.get_by_test_id("stAlert").filter(has_text="not a picture")
+    error.wait_for(timeout=60_000)
+    page.wait_for_function(IN_VIEW, arg=error.element_handle(), timeout=10_000)
+    assert_no_problems(page)
     context.close()
 
 
