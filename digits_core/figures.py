@@ -19,6 +19,12 @@ from digits_core.tables import formatted, report_table
 from digits_core.text import DEFAULT_LANGUAGE, t
 
 FONT_SIZE = 16
+# Plotly shrinks the number on a bar to the bar's width: a probability never smaller
+# than this, which still fits between the bars beside it...
+SMALLEST_BAR_TEXT = 12
+# ...and an image count, three digits over a narrow bar, left off if it would be smaller
+# than this, rather than shown too small to read (the axis and hovering still tell).
+SMALLEST_COUNT_TEXT = 10
 RIGHT_COLOUR = "#1f5fa8"
 WRONG_COLOUR = "#c0392b"
 CHOSEN_COLOUR = "#f39c12"  # the view a photo was read from
@@ -54,6 +60,13 @@ def _cell_markers(x, y, customdata, hover, size: int) -> go.Scatter:
         name="cells",
         showlegend=False,
     )
+
+
+def _every_label(labels: list[str]) -> dict:
+    """Axis settings that label every category. Left to itself, Plotly labels only every
+    other digit, or every fourth, where they are crowded: a narrow chart on a
+    1024-pixel projector, or presentation mode's larger type."""
+    return {"tickmode": "array", "tickvals": labels, "ticktext": labels}
 
 
 def confusion_figure(confusion: np.ndarray, language: str = DEFAULT_LANGUAGE) -> go.Figure:
@@ -125,12 +138,14 @@ def confusion_figure(confusion: np.ndarray, language: str = DEFAULT_LANGUAGE) ->
         type="category",
         range=[-0.5, n - 0.5],
         constrain="domain",
+        **_every_label(labels),
     )
     fig.update_yaxes(
         title=t("figures.true_digit", language),
         type="category",
         range=[n - 0.5, -0.5],
         scaleanchor="x",
+        **_every_label(labels),
     )
     fig.update_layout(plot_bgcolor="#f4f4f4")
     return _layout(fig, height=520)
@@ -300,8 +315,9 @@ def class_counts_figure(counts: np.ndarray, language: str = DEFAULT_LANGUAGE) ->
             hovertemplate=t("figures.count_hover", language) + "<extra></extra>",
         )
     )
-    fig.update_xaxes(title=t("figures.digit", language), type="category")
+    fig.update_xaxes(title=t("figures.digit", language), type="category", **_every_label(digits))
     fig.update_yaxes(title=t("figures.images", language), range=[0, counts.max() * 1.2])
+    fig.update_layout(uniformtext={"minsize": SMALLEST_COUNT_TEXT, "mode": "hide"})
     return _layout(fig, height=320)
 
 
@@ -366,11 +382,13 @@ def probability_figure(
             marker_color=colours,
             text=[f"{p:.0%}" if p >= 0.01 else "" for p in probabilities],
             textposition="outside",
+            cliponaxis=False,  # a number over the first bar may reach past the axis
             hovertemplate=t("figures.probability_hover", language) + "<extra></extra>",
         )
     )
-    fig.update_xaxes(title=t("figures.digit", language), type="category")
+    fig.update_xaxes(title=t("figures.digit", language), type="category", **_every_label(digits))
     fig.update_yaxes(title=t("figures.probability", language), range=[0, 1.15], tickformat=".0%")
+    fig.update_layout(uniformtext={"minsize": SMALLEST_BAR_TEXT, "mode": "show"})
     return _layout(fig, height=300)
 
 

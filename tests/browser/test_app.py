@@ -29,7 +29,8 @@ TITLES = {
 SMALL_PROJECTOR = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 # What a class would not see whole: text ended with "…" or cut off by its box, a table
-# wider than its column, titles of a chart drawn over one another.
+# wider than its column, titles of a chart drawn over one another, an axis of digits with
+# some of them left out.
 HIDDEN_OR_OVERLAPPING = """() => {
     const found = [];
     document.querySelectorAll('[data-testid=stMain] *, [data-testid=stSidebar] *').forEach(e => {
@@ -42,6 +43,12 @@ HIDDEN_OR_OVERLAPPING = """() => {
     document.querySelectorAll('[data-testid=stPlotlyChart]').forEach(chart => {
         const boxes = [...chart.querySelectorAll('g.annotation')]
             .map(a => a.getBoundingClientRect()).filter(r => r.width > 0);
+        ['xtick', 'ytick'].forEach(axis => {
+            const labels = [...chart.querySelectorAll(`g.${axis} text`)].map(t => t.textContent);
+            const key = chart.closest('[class*=st-key-]')?.className.match(/st-key-[a-z_-]+/);
+            if (labels.length > 1 && labels.every(l => /^[0-9]$/.test(l)) && labels.length < 10)
+                found.push(`digits left out: ${labels} (${key})`);
+        });
         boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
             if (a.left < b.right - 1 && b.left < a.right - 1
                 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
