@@ -233,6 +233,8 @@ def _answer(
         if reading.another_digit:
             number = 1 + [step.name for step in reading.steps].index("separated")
             st.info(t("camera.another_digit", step=number))
+        if reading.small:
+            st.info(t("camera.small_digit"))
         st.caption(_model_note(settings))
     with chart_column:
         st.markdown(f"**{t('camera.chart_heading')}**")

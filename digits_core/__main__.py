@@ -77,6 +77,8 @@ def _read(path: str, classifier, calibrated) -> tuple[dict, list[str]]:
         notes.append(t("cli.joined_digits"))
     if reading.another_digit:
         notes.append(t("cli.another_digit"))
+    if reading.small:
+        notes.append(t("cli.small_digit"))
     return {"file": path, "digit": answer.digit, "confidence": confidence, "error": None}, notes
 
 

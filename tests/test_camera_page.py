@@ -120,6 +120,17 @@ def test_a_digit_cut_off_by_the_frame_is_never_called_sure(camera):
     assert camera.success and not camera.warning
 
 
+def test_a_digit_far_from_the_camera_is_read_and_the_page_says_come_closer(camera):
+    far = digit_photo(4, "far off, 16:9 frame")
+    camera.file_uploader(key="upload").set_value(("far.jpg", far, "image/jpeg"))
+    camera.run()
+    assert not camera.exception
+    assert answer(camera) == "4"
+    assert any("Hold the paper closer" in i.value for i in camera.info)
+    camera.button(key="sample_4").click().run()
+    assert not any("Hold the paper closer" in i.value for i in camera.info)
+
+
 def test_a_sheet_held_up_in_a_dim_room_is_read_and_the_page_says_why(camera):
     photo = held_up_photo(5)
     camera.file_uploader(key="upload").set_value(("held.jpg", photo, "image/jpeg"))

@@ -127,16 +127,17 @@ def test_predict_exits_0_when_every_file_is_read(photo_folder):
     assert result.stdout.strip().endswith("\t3")
 
 
-def test_predict_notes_a_digit_cut_off_and_numbers_beside_their_answers(tmp_path):
-    from tests.photos import cut_off_photo, number_photo
+def test_predict_notes_a_digit_cut_off_a_small_one_and_numbers_beside_their_answers(tmp_path):
+    from tests.photos import cut_off_photo, digit_photo, number_photo
 
     (tmp_path / "cut.jpg").write_bytes(cut_off_photo(7, (0.5, 0.08)))
     (tmp_path / "42.jpg").write_bytes(number_photo((4, 2)))
     (tmp_path / "close.jpg").write_bytes(number_photo((4, 2), gap=0.15))
+    (tmp_path / "far.jpg").write_bytes(digit_photo(4, "far off, 16:9 frame"))
     result = run("predict", str(tmp_path))
     assert result.returncode == 0  # all are read: notes are no errors
     assert sorted(line.split("\t")[0] for line in result.stdout.splitlines()) == sorted(
-        str(tmp_path / name) for name in ("42.jpg", "close.jpg", "cut.jpg")
+        str(tmp_path / name) for name in ("42.jpg", "close.jpg", "cut.jpg", "far.jpg")
     )
     notes = dict(line.split("\t") for line in result.stderr.splitlines())
     assert notes[str(tmp_path / "cut.jpg")].startswith(
@@ -144,6 +145,7 @@ def test_predict_notes_a_digit_cut_off_and_numbers_beside_their_answers(tmp_path
     )
     assert "more than one digit" in notes[str(tmp_path / "42.jpg")]
     assert "written close together" in notes[str(tmp_path / "close.jpg")]
+    assert "hold the paper closer" in notes[str(tmp_path / "far.jpg")]
 
 
 def test_predict_writes_any_file_name_whatever_the_outputs_encoding(tmp_path):
