@@ -59,9 +59,10 @@ HIDDEN_OR_OVERLAPPING = """() => {
 }"""
 
 
-# Whether an element is on the screen, whole.
+# Whether an element is on the screen, whole, and not under Streamlit's header.
 IN_VIEW = """element => { const box = element.getBoundingClientRect();
-    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight; }"""
+    const header = document.querySelector('[data-testid=stHeader]').getBoundingClientRect();
+    return box.height > 0 && box.top >= header.bottom && box.bottom <= window.innerHeight; }"""
 
 
 def metric(page, label: str) -> str:
