@@ -15,15 +15,25 @@ from tests.server import ROOT, running_app
 
 
 def _read_a_sample(page) -> None:
+    """Read the sample 3: the page scrolls its answer into view by itself."""
     page.get_by_role("button", name="3", exact=True).click()
     page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
     wait_until_drawn(page)
-    heading = page.get_by_role("heading", name="The model reads")
-    if not heading.count():
-        heading = page.get_by_test_id("stMetric").filter(has_text="The model reads")
-    heading.first.scroll_into_view_if_needed()
-    page.mouse.wheel(0, 200)
-    page.wait_for_timeout(500)
+    # Until the answer is on the screen and the page has stopped moving.
+    page.wait_for_function(
+        """() => new Promise(settled => {
+            const main = document.querySelector('[data-testid=stMain]');
+            const answer = document.querySelector('.st-key-answer');
+            let last = -1;
+            const check = () => {
+                const shown = answer.getBoundingClientRect().bottom <= innerHeight;
+                if (shown && main.scrollTop === last) settled(true);
+                else { last = main.scrollTop; setTimeout(check, 300); }
+            };
+            check();
+        })""",
+        timeout=10_000,
+    )
 
 
 # name: (path, what to do before the picture)
