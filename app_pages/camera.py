@@ -111,6 +111,13 @@ def _camera_switched() -> None:
         _show("camera")
 
 
+def _camera_changed() -> None:
+    _choose("camera")
+    if st.session_state.get("camera") is None:
+        # "Clear photo": the answer is gone, and the next photo is taken up there.
+        _show("camera")
+
+
 def _sample_tile(digit: int, photo: bytes) -> None:
     st.image(photo, width="stretch", alt=t("camera.source_sample", digit=digit))
     st.button(
@@ -160,8 +167,7 @@ def _inputs() -> tuple[str, bytes] | None:
             t("camera.camera_label"),
             key="camera",
             resolution="720p",
-            on_change=_choose,
-            args=("camera",),
+            on_change=_camera_changed,
         )
         _into_view("camera", camera_column)
 

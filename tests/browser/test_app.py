@@ -254,6 +254,13 @@ def test_the_fake_webcam_photo_is_read(playwright, app_url, tmp_path, digit, siz
         assert metric(page, "The model reads") == str(digit)
         captions = page.get_by_test_id("stImageCaption").all_inner_texts()
         assert sum(bool(re.match(r"^\d\. ", c)) for c in captions) == 9
+        # For the next photo: cleared, the camera comes back into view, whole.
+        page.get_by_role("button", name="Clear photo").dispatch_event("click")
+        camera = page.locator(".st-key-camera")
+        page.wait_for_function(
+            "camera => !!camera.querySelector('video')", arg=camera.element_handle()
+        )
+        page.wait_for_function(IN_VIEW, arg=camera.element_handle(), timeout=10_000)
         assert page.get_by_test_id("stException").count() == 0
     finally:
         chromium.close()
