@@ -393,7 +393,8 @@ def camera_page() -> None:
     st.write(t("camera.intro"))
     chosen = _inputs()
     if chosen is None:
-        st.info(t("camera.pick_one"))
+        on = st.session_state.get("camera_on")
+        st.info(t("camera.pick_one_camera_on" if on else "camera.pick_one"))
         _discussion()
         _prepare(model_settings())
         return

@@ -142,6 +142,8 @@ def test_a_sheet_held_up_in_a_dim_room_is_read_and_the_page_says_why(camera):
 
 def test_a_camera_photo_is_read(camera):
     camera.toggle(key="camera_on").set_value(True).run()
+    # The camera is on: the page no longer asks for it to be turned on.
+    assert camera.info[0].value.startswith("Hold the paper up to the camera and take a photo")
     camera.camera_input(key="camera").set_value(("photo.jpg", digit_photo(2), "image/jpeg"))
     camera.run()
     assert not camera.exception
