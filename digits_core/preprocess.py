@@ -1068,7 +1068,8 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool 
     digit = np.where(ndimage.binary_dilation(digit_mask[box]), smooth[box], 0.0)
     digit = np.clip((digit - threshold / 2) / max(threshold, 1e-3), 0.0, 1.0)
     cropped = _tight(digit)
-    if min(cropped.shape) < 2 or cropped.shape[0] < MIN_DIGIT_SHARE * _frame_side(gray.shape):
+    share = cropped.shape[0] / _frame_side(gray.shape)  # of the picture's side, its height
+    if min(cropped.shape) < 2 or share < MIN_DIGIT_SHARE:
         raise PhotoError("no_digit")  # a speck
     steps.append(Step("cropped", cropped))
     straight = deskew(cropped)
@@ -1085,7 +1086,7 @@ def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool 
         another_digit=another is not None,
         cut_off=_edges_touched(digit_mask),
         joined_digits=_looks_like_several(digit_mask[digit_box]),
-        small=cropped.shape[0] < SMALL_DIGIT_SHARE * _frame_side(gray.shape),
+        small=share < SMALL_DIGIT_SHARE,
     )
 
 

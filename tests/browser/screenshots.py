@@ -10,14 +10,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tests.browser.chromium import VIEWPORT, launch, missing_reason, wait_until_drawn
+from tests.browser.chromium import (
+    VIEWPORT,
+    launch,
+    missing_reason,
+    read_sample,
+    wait_until_drawn,
+)
 from tests.server import ROOT, running_app
 
 
 def _read_a_sample(page) -> None:
     """Read the sample 3: the page scrolls its answer into view by itself."""
-    page.get_by_role("button", name="3", exact=True).click()
-    page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
+    read_sample(page, 3)
     wait_until_drawn(page)
     # Until the answer is on the screen and the page has stopped moving.
     page.wait_for_function(
