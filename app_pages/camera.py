@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from string import Template
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from app_pages.common import (
     calibrated,
+    camera_blocked,
     chart,
     digits,
     evaluation,
@@ -118,6 +120,11 @@ def _camera_changed() -> None:
         _show("camera")
 
 
+def _camera_blocked() -> bool:
+    """Whether this visitor's browser refuses the camera at the page's address."""
+    return camera_blocked(st.context.url)
+
+
 def _sample_tile(digit: int, photo: bytes) -> None:
     st.image(photo, width="stretch", alt=t("camera.source_sample", digit=digit))
     st.button(
@@ -157,12 +164,21 @@ def _inputs() -> tuple[str, bytes] | None:
         args=("upload",),
     )
     shot = None
-    if camera_column.toggle(
+    blocked = _camera_blocked()
+    camera_on = camera_column.toggle(
         t("camera.camera_switch"),
         help=t("camera.camera_switch_help"),
         key="camera_on",
         on_change=_camera_switched,
-    ):
+        disabled=blocked,
+    )
+    if blocked:
+        # Turned on, the camera would only ask to "allow access", which cannot be given.
+        address = urlsplit(st.context.url)
+        camera_column.caption(
+            t("camera.camera_blocked", address=f"{address.scheme}://{address.netloc}")
+        )
+    elif camera_on:
         shot = camera_column.camera_input(
             t("camera.camera_label"),
             key="camera",
@@ -393,8 +409,12 @@ def camera_page() -> None:
     st.write(t("camera.intro"))
     chosen = _inputs()
     if chosen is None:
-        on = st.session_state.get("camera_on")
-        st.info(t("camera.pick_one_camera_on" if on else "camera.pick_one"))
+        if _camera_blocked():
+            st.info(t("camera.pick_one_no_camera"))
+        elif st.session_state.get("camera_on"):
+            st.info(t("camera.pick_one_camera_on"))
+        else:
+            st.info(t("camera.pick_one"))
         _discussion()
         _prepare(model_settings())
         return

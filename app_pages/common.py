@@ -6,7 +6,9 @@ visitor); which settings *this* visitor chose lives in ``st.session_state``.
 
 from __future__ import annotations
 
+import ipaddress
 import threading
+from urllib.parse import urlsplit
 
 import numpy as np
 import streamlit as st
@@ -266,6 +268,25 @@ def side_by_side(widths: list[float], key: str | None = None, stack_below: int =
         f"{{.st-key-{key} .stColumn{{min-width:100% !important}}}}</style>"
     )
     return st.container(key=key).columns(widths)
+
+
+def camera_blocked(url: str | None) -> bool:
+    """Whether a browser at ``url`` refuses the camera: cameras work only in a secure
+    context, an ``https://`` address or the computer the app runs on (``localhost``,
+    ``127.x.x.x``, ``[::1]``). A class served over plain http on a local network
+    (``http://192.168.1.20:8501``) gets none. An unknown address is not blocked."""
+    if not url:
+        return False
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return False
+    host = (parts.hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name, not an address
+        return True
 
 
 def use_model(settings: TrainSettings) -> None:

@@ -150,6 +150,37 @@ def test_a_camera_photo_is_read(camera):
     assert answer(camera) == "2"
 
 
+@pytest.mark.parametrize(
+    ("url", "blocked"),
+    [
+        # A class served over plain http on the school's network: browsers refuse cameras.
+        ("http://192.168.1.20:8501/camera", True),
+        ("http://teachers-laptop.local:8501/camera", True),
+        # https (Community Cloud), or the computer the app runs on: the camera works.
+        ("https://digits.streamlit.app/camera", False),
+        ("http://localhost:8501/camera", False),
+        ("http://127.0.0.1:8501/camera", False),
+        ("http://[::1]:8501/camera", False),
+    ],
+)
+def test_where_browsers_refuse_the_camera_the_switch_is_off_and_the_page_says_why(
+    app, url, blocked
+):
+    app.context = {"url": url}
+    camera = open_page(app, "camera")
+    switch = camera.toggle(key="camera_on")
+    address = url.removesuffix("/camera")
+    said = any(address in caption.value for caption in camera.caption)
+    assert (switch.disabled, said) == (blocked, blocked)
+    prompt = camera.info[0].value
+    assert ("turn the camera on" in prompt) != blocked
+    if blocked:
+        assert prompt == "Choose a sample photo or upload one."
+    # Either way, a sample is read.
+    camera.button(key="sample_3").click().run()
+    assert answer(camera) == "3"
+
+
 def test_a_blank_page_says_no_digit_and_what_to_try(camera):
     blank = encode(Image.new("RGB", (640, 480), (236, 233, 226)), "JPEG")
     camera.file_uploader(key="upload").set_value(("blank.jpg", blank, "image/jpeg"))

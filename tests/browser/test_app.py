@@ -8,7 +8,13 @@ import re
 import pytest
 
 from tests.browser.camera import digit_frame, write_y4m
-from tests.browser.chromium import VIEWPORT, fake_camera_flags, launch, wait_until_drawn
+from tests.browser.chromium import (
+    VIEWPORT,
+    fake_camera_flags,
+    launch,
+    read_sample,
+    wait_until_drawn,
+)
 from tests.browser.conftest import Problems
 from tests.browser.screenshots import PAGES, take_screenshots
 from tests.notebook import notebook_run
@@ -261,6 +267,34 @@ def test_the_fake_webcam_photo_is_read(playwright, app_url, tmp_path, digit, siz
             "camera => !!camera.querySelector('video')", arg=camera.element_handle()
         )
         page.wait_for_function(IN_VIEW, arg=camera.element_handle(), timeout=10_000)
+        assert page.get_by_test_id("stException").count() == 0
+    finally:
+        chromium.close()
+
+
+def test_on_a_plain_http_network_address_the_page_says_the_camera_cannot_work(
+    playwright, app_url, tmp_path
+):
+    """A class served over http on the school's network, as students' browsers see it:
+    the name ``classroom.test`` leads to the app, at an address that is not this
+    computer. A fake webcam that works at the app's own address is there too."""
+    video = write_y4m(tmp_path / "digit.y4m", digit_frame(3, (640, 480)))
+    rules = "--host-resolver-rules=MAP classroom.test 127.0.0.1"
+    chromium = launch(playwright, [*fake_camera_flags(video), rules])
+    address = app_url.replace("127.0.0.1", "classroom.test")
+    try:
+        page = chromium.new_page(viewport=VIEWPORT)
+        open_app(page, address, "camera")
+        # The browser itself refuses the camera there...
+        assert page.evaluate("() => !isSecureContext && !navigator.mediaDevices")
+        # ...so the switch is off, and the page says why and what to do instead.
+        switch = page.get_by_test_id("stCheckbox").filter(has_text="Turn the camera on")
+        assert switch.locator("input").is_disabled()
+        why = page.get_by_test_id("stCaptionContainer").filter(has_text="No camera at")
+        assert address in why.inner_text()
+        assert why.is_visible()
+        read_sample(page, 3)
+        assert metric(page, "The model reads") == "3"
         assert page.get_by_test_id("stException").count() == 0
     finally:
         chromium.close()
