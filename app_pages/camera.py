@@ -44,6 +44,10 @@ STEPS_PER_ROW = 3
 SAMPLE_TILE = 56  # pixels: five sample photos fit across a phone, ten across a laptop
 SAMPLE_TILE_PRESENTING = 80  # five across a 1024-pixel projector
 N_EXAMPLES = 8
+# An 8x8 grid with its numbers beside something twice as wide: side by side only where
+# the grid gets a third of at least this many pixels, so that "14" beside "15" never
+# reads "1415" (a 1024-pixel projector with the sidebar open puts it below instead).
+GRID_ROW = 720
 ANSWER_STYLE = (
     "<style>.st-key-answer [data-testid=stMetricValue]"
     "{font-size:7rem !important;line-height:1.05;font-weight:700}</style>"
@@ -333,7 +337,9 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
     st.caption(t("camera.compare_caption", digit=digit))
     dataset = digits()
     examples = dataset.images[dataset.target == digit][:N_EXAMPLES]
-    grid_column, examples_column = st.columns([1, 2])
+    grid_column, examples_column = side_by_side(
+        [1, 2], key="compare", stack_below=GRID_ROW, presenting_too=True
+    )
     seen = reading.views[prediction.view].reshape(reading.grid.shape)
     chart(
         where=grid_column,
@@ -393,7 +399,9 @@ def _notebook(grid, read: int, digit: int) -> None:
     """The same photo read the original notebook's way, for a class to compare."""
     st.subheader(t("camera.notebook_heading"))
     st.caption(t("camera.notebook_caption"))
-    grid_column, text_column = st.columns([1, 2])
+    grid_column, text_column = side_by_side(
+        [1, 2], key="notebook", stack_below=GRID_ROW, presenting_too=True
+    )
     chart(
         where=grid_column,
         fig=figures.digit_numbers(grid, bright_ink=True, language=language(), height=320),

@@ -250,15 +250,18 @@ def row(**options):
     return st.container(horizontal=True, **layout)
 
 
-def side_by_side(widths: list[float], key: str | None = None, stack_below: int = 0) -> list:
+def side_by_side(
+    widths: list[float], key: str | None = None, stack_below: int = 0, presenting_too: bool = False
+) -> list:
     """Columns of these relative widths; in presentation mode, one above the other, as
-    its larger type needs the page's whole width.
+    its larger type needs the page's whole width (unless ``presenting_too``: pictures,
+    whose size does not change, stay side by side where the row has room).
 
     With a ``key``, they are also stacked wherever their row is narrower than
     ``stack_below`` pixels (a small window, a 1024-pixel projector with the sidebar
     open): a container query, so it follows the room the row has, not the screen's size.
     """
-    if presenting():
+    if presenting() and not presenting_too:
         return [st.container() for _ in widths]
     if key is None:
         return st.columns(widths)

@@ -24,6 +24,14 @@ from app_pages.common import (
 from digits_core import figures, model
 
 PAGES = Path(__file__).parent
+# Where the map is too narrow for its cells' numbers (a phone), they would run together:
+# the colours, and a tap on a cell, tell instead. The numbers need 15 pixels a column,
+# 16 columns; the axes and the colour bar take about 11.5rem (more in presentation mode).
+MAP_STYLE = (
+    "<style>.st-key-parameter_map{container-type:inline-size}"
+    "@container (max-width:calc(11.5rem + 240px))"
+    "{.st-key-parameter_map .heatmap-label{display:none}}</style>"
+)
 
 
 def _current() -> model.TrainSettings:
@@ -78,6 +86,7 @@ def tune_page() -> None:
     pmap = _parameter_map()
     st.subheader(t("train.map_heading"))
     st.caption(t("train.map_caption"))
+    st.html(MAP_STYLE)
     chart(
         map_chart(pmap, settings.gamma, settings.C, language()),
         key="parameter_map",

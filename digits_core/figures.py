@@ -490,10 +490,14 @@ def map_figure(pmap, current: tuple[float, float], language: str = DEFAULT_LANGU
             colorscale="Viridis",
             zmin=0,
             zmax=1,
-            texttemplate="%{z:.0%}",
-            textfont={"size": 11},
+            # Percentages without "%": two figures fit a cell on a 1024-pixel projector.
+            text=np.vectorize(lambda accuracy: f"{accuracy:.0%}".removesuffix("%"))(pmap.accuracy),
+            texttemplate="%{text}",
+            textfont={"size": 12},
             hoverinfo="skip",
-            colorbar={"tickformat": ".0%", "title": t("figures.accuracy", language)},
+            # Slim and untitled (the title says what the map shows): the room is the
+            # cells'. A titled bar took a third of the width on a 1024-pixel projector.
+            colorbar={"tickformat": ".0%", "thickness": 12, "dtick": 0.2},
         )
     )
     fig.add_trace(
@@ -539,13 +543,26 @@ def map_figure(pmap, current: tuple[float, float], language: str = DEFAULT_LANGU
 
 
 def enlarged(fig: go.Figure, factor: float = 1.4) -> go.Figure:
-    """A copy of ``fig`` with every font ``factor`` times larger (presentation mode)."""
+    """A copy of ``fig`` with every font ``factor`` times larger (presentation mode).
+    Numbers in cells drawn at the text's size (the confusion matrix's counts) grow with
+    it; others keep the size their cells have room for (a digit's 64 values, already
+    larger; the parameter map's, 16 to a row).
+
+    Taller by a little, for the larger type; not a picture whose shape is fixed (a
+    gallery, a digit's grid): its height follows from its width, and more would only
+    be blank above and below it.
+    """
     big = go.Figure(fig)
     size = round(FONT_SIZE * factor)
-    big.update_layout(font_size=size, height=round((fig.layout.height or 450) * 1.15))
+    big.update_layout(font_size=size)
+    if fig.layout.yaxis.scaleanchor is None:
+        big.update_layout(height=round((fig.layout.height or 450) * 1.15))
     big.update_xaxes(tickfont_size=size, title_font_size=size)
     big.update_yaxes(tickfont_size=size, title_font_size=size)
     big.update_annotations(font_size=size)
+    for trace in big.data:
+        if trace.type == "heatmap" and trace.textfont.size == FONT_SIZE:
+            trace.textfont.size = round(trace.textfont.size * factor)
     return big
 
 

@@ -130,6 +130,27 @@ def test_map_cells_carry_their_gamma_and_c_and_mark_best_and_current():
     assert (best.x[0], best.y[0]) == ("1", "0.001")
     assert (now.x[0], now.y[0]) == ("0.1", "0.01")
     assert "gamma 0.001, C 1, 95.0%" in fig.layout.title.text
+    # Each cell shows its accuracy in percent, two figures that fit a narrow cell.
+    assert _heatmap.texttemplate == "%{text}"
+    assert _heatmap.text[1][1] == "95" and _heatmap.text[2][0] == "20"
+
+
+def test_presentation_mode_enlarges_type_but_adds_no_blank_band_to_a_picture():
+    images = data.load().images[:16]
+    gallery = figures.digit_gallery(images, [str(i) for i in range(16)], n_cols=8)
+    confusion = figures.confusion_figure(np.diag([90] * 10))
+    counts = figures.class_counts_figure(np.full(10, 180))
+    for fig in (gallery, confusion, counts):
+        big = figures.enlarged(fig)
+        assert big.layout.font.size > fig.layout.font.size
+        assert big.layout.xaxis.tickfont.size > fig.layout.xaxis.tickfont.size
+    # A gallery's height follows from its width: taller would only be blank.
+    assert figures.enlarged(gallery).layout.height == gallery.layout.height
+    assert figures.enlarged(gallery).layout.annotations[0].font.size > figures.FONT_SIZE
+    # A chart's larger type gets a little more room.
+    assert figures.enlarged(counts).layout.height > counts.layout.height
+    # The confusion matrix's counts grow with the type around them.
+    assert figures.enlarged(confusion).data[0].textfont.size > confusion.data[0].textfont.size
 
 
 @pytest.mark.parametrize("chosen", [True, False])

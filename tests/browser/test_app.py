@@ -36,10 +36,13 @@ SMALL_PROJECTOR = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 # What a class would not see whole: text ended with "…" or cut off by its box, a table
 # wider than its column, titles of a chart drawn over one another, an axis of digits with
-# some of them left out.
+# some of them left out, numbers in a chart's cells run together ("1415") or drawn over
+# one another.
 HIDDEN_OR_OVERLAPPING = """() => {
     const found = [];
     document.querySelectorAll('[data-testid=stMain] *, [data-testid=stSidebar] *').forEach(e => {
+        const box = e.getBoundingClientRect();
+        if (box.right <= 0 || box.left >= innerWidth) return;  // a sidebar folded away
         const style = getComputedStyle(e);
         const clips = style.textOverflow === 'ellipsis'
             || ['hidden', 'auto', 'scroll'].includes(style.overflowX);
@@ -47,14 +50,28 @@ HIDDEN_OR_OVERLAPPING = """() => {
             found.push('cut short: ' + e.innerText.trim().slice(0, 40));
     });
     document.querySelectorAll('[data-testid=stPlotlyChart]').forEach(chart => {
+        const key = chart.closest('[class*=st-key-]')?.className.match(/st-key-[a-z_-]+/);
         const boxes = [...chart.querySelectorAll('g.annotation')]
             .map(a => a.getBoundingClientRect()).filter(r => r.width > 0);
         ['xtick', 'ytick'].forEach(axis => {
             const labels = [...chart.querySelectorAll(`g.${axis} text`)].map(t => t.textContent);
-            const key = chart.closest('[class*=st-key-]')?.className.match(/st-key-[a-z_-]+/);
             if (labels.length > 1 && labels.every(l => /^[0-9]$/.test(l)) && labels.length < 10)
                 found.push(`digits left out: ${labels} (${key})`);
         });
+        // Each number's box, as tall as its figures (a text's box has room above and
+        // below them); numbers less than 2 pixels apart run together: "14" "15", "1415".
+        const numbers = [...chart.querySelectorAll('g.heatmap-label text')].map(t => {
+            const box = t.getBoundingClientRect();
+            const middle = (box.top + box.bottom) / 2;
+            const half = 0.35 * parseFloat(getComputedStyle(t).fontSize);
+            return {left: box.left, right: box.right, top: middle - half, bottom: middle + half};
+        }).filter(box => box.right > box.left);
+        let crowded = 0;
+        numbers.forEach((a, i) => numbers.slice(i + 1).forEach(b => {
+            if (a.left < b.right + 2 && b.left < a.right + 2
+                && a.top < b.bottom + 2 && b.top < a.bottom + 2) crowded++;
+        }));
+        if (crowded) found.push(`cell numbers run together: ${crowded} pairs (${key})`);
         boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
             if (a.left < b.right - 1 && b.left < a.right - 1
                 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
@@ -343,8 +360,9 @@ def test_clicking_a_cell_of_the_map_makes_it_the_model_in_use(page, app_url):
         ("Tiếng Việt", VIEWPORT, True),
         ("Tiếng Việt", SMALL_PROJECTOR, True),
         ("English", SMALL_PROJECTOR, False),
+        ("English", PHONE, False),
     ],
-    ids=["presenting", "presenting-vi", "presenting-vi-1024", "1024"],
+    ids=["presenting", "presenting-vi", "presenting-vi-1024", "1024", "phone"],
 )
 def test_every_label_number_table_and_title_is_shown_whole(
     browser, app_url, language, viewport, presenting
@@ -352,9 +370,10 @@ def test_every_label_number_table_and_title_is_shown_whole(
     # Larger type on a projector, in the language with the longest labels too, and a
     # 1024-pixel projector with the sidebar open (where the classification report goes
     # below the confusion matrix): every button, switch, metric, table and chart title is
-    # still shown whole. (Opening the Train page before the Camera page makes the Camera
-    # page offer the camera model.)
-    context = browser.new_context(viewport=viewport)
+    # still shown whole; on a phone too. (Opening the Train page before the Camera page
+    # makes the Camera page offer the camera model.)
+    phone = {"user_agent": PHONE_AGENT} if viewport == PHONE else {}
+    context = browser.new_context(viewport=viewport, **phone)
     page = context.new_page()
     page.problems = Problems(page)
     open_app(page, app_url)
@@ -370,7 +389,10 @@ def test_every_label_number_table_and_title_is_shown_whole(
     for index, name in enumerate(NAV):
         # In any language: the click starts a rerun; wait for another page's title.
         shown = page.get_by_role("heading", level=1).first.inner_text()
-        links.nth(index).click()
+        if phone:  # the sidebar, and its links, are folded away
+            page.goto(f"{app_url}/{'' if name == 'overview' else name}")
+        else:
+            links.nth(index).click()
         if index:
             page.wait_for_function(
                 "(shown) => { const title = document.querySelector('[data-testid=stMain] h1');"
@@ -379,6 +401,8 @@ def test_every_label_number_table_and_title_is_shown_whole(
                 timeout=60_000,
             )
         wait_until_drawn(page)
+        if name == "tune":  # the map, once computed
+            page.locator(".st-key-parameter_map .heatmaplayer").wait_for(timeout=60_000)
         if name == "camera":
             page.get_by_role("button", name="3", exact=True).click()
             page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
