@@ -14,7 +14,7 @@ from app_pages.common import (
     chart,
     digits,
     evaluation,
-    gallery_width,
+    gallery,
     language,
     model_settings,
     model_spinner,
@@ -348,13 +348,8 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
         key="grid",
     )
     titles = [str(digit)] * len(examples)  # each one's label, as on the data page
-    chart(
-        where=examples_column,
-        fig=figures.digit_gallery(
-            examples, titles, n_cols=4, bright_ink=True, chart_width=gallery_width(500)
-        ),
-        key="examples",
-    )
+    examples_gallery = figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True)
+    gallery(examples_gallery, key="examples", where=examples_column)
 
 
 def _mark(photo_id: str, answer: int, notebook: int) -> None:

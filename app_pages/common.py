@@ -47,35 +47,21 @@ def evaluation(settings: TrainSettings) -> Evaluation:
     return train_and_evaluate(settings)
 
 
-PHONE_CHART_WIDTH = 360  # pixels: about what a phone gives a chart
-
-
 def on_phone() -> bool:
     """Whether the visitor's browser is a phone's: phones' browsers say "Mobi" in their
     user agent. (The server never learns how wide the screen is.)"""
     return "Mobi" in st.context.headers.get("User-Agent", "")
 
 
-def gallery_width(laptop: int = figures.GALLERY_WIDTH) -> int:
-    """The width in pixels to draw a gallery for: its height follows, so the tiles fill
-    it without blank bands above and below."""
-    return PHONE_CHART_WIDTH if on_phone() else laptop
-
-
-def gallery_shape(n_cols: int = 8) -> tuple[int, int]:
-    """(Images to a row, pixels wide a gallery is drawn for): ``n_cols`` on a laptop;
-    four on a phone, where eight would be too small to read and their titles run
-    together."""
-    return (4 if on_phone() else n_cols), gallery_width()
+def gallery_columns(n_cols: int = 8) -> int:
+    """Images to a row in a gallery: ``n_cols`` on a laptop; four on a phone, where eight
+    would be too small to read and their titles run together."""
+    return 4 if on_phone() else n_cols
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _train_figures(
-    settings: TrainSettings, language: str, n_cols: int, chart_width: int
-) -> figures.TrainFigures:
-    return figures.train_figures(
-        evaluation(settings), digits().images, language, n_cols=n_cols, chart_width=chart_width
-    )
+def _train_figures(settings: TrainSettings, language: str, n_cols: int) -> figures.TrainFigures:
+    return figures.train_figures(evaluation(settings), digits().images, language, n_cols=n_cols)
 
 
 def train_figures(settings: TrainSettings) -> figures.TrainFigures:
@@ -85,7 +71,7 @@ def train_figures(settings: TrainSettings) -> figures.TrainFigures:
     In presentation mode the predictions come four to a row: titles in larger type need
     twice the room.
     """
-    return _train_figures(settings, language(), *gallery_shape(4 if presenting() else 8))
+    return _train_figures(settings, language(), gallery_columns(4 if presenting() else 8))
 
 
 class _MapJob:
@@ -164,6 +150,16 @@ def chart(fig, where=st, **options):
     return where.plotly_chart(fig, **options)
 
 
+def gallery(fig, key: str, where=st) -> None:
+    """A gallery of digits, as tall as its width makes it: the tiles fill it whatever the
+    room (a phone, a 1024-pixel projector, presentation mode), with no blank band above
+    or below. (The server never learns the width: the browser keeps the shape.)"""
+    frame = f"{key}_frame"
+    where.html(f"<style>.st-key-{frame}{{aspect-ratio:{figures.picture_aspect(fig):.4f}}}</style>")
+    with where.container(key=frame):
+        chart(fig, key=key, height="stretch")
+
+
 # Figures are built once per setting and language and shared (read-only): a rerun only
 # sends them again.
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -182,22 +178,16 @@ def _mistakes_chart(
     pair: tuple[int, int] | None,
     language: str,
     n_cols: int,
-    chart_width: int,
 ):
     return figures.mistakes_gallery(
-        evaluation(settings),
-        digits().images,
-        pair,
-        language,
-        n_cols=n_cols,
-        chart_width=chart_width,
+        evaluation(settings), digits().images, pair, language, n_cols=n_cols
     )
 
 
 def mistakes_chart(settings: TrainSettings, pair: tuple[int, int] | None):
     """The Train page's mistakes (all, or one pair), drawn once per setting, pair,
     language and gallery shape."""
-    return _mistakes_chart(settings, pair, language(), *gallery_shape())
+    return _mistakes_chart(settings, pair, language(), gallery_columns())
 
 
 def notice(page: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import chart, digits, gallery_width, language, notice, row, t
+from app_pages.common import chart, digits, gallery, language, notice, row, side_by_side, t
 from digits_core import data, figures
 
 N_GALLERY = 12
@@ -24,14 +24,13 @@ def overview_page() -> None:
         ):
             st.metric(label, value, width="content")
 
-    gallery_column, counts_column = st.columns([3, 2])
+    # Presenting, or in a narrow row, one above the other: side by side, the chart's ten
+    # digits would be written over one another, the gallery's titles over its images.
+    gallery_column, counts_column = side_by_side([3, 2], key="first_look", stack_below=500)
     with gallery_column:
         st.subheader(t("overview.gallery_heading"))
         titles = [t("overview.gallery_title", label=label) for label in dataset.target[:N_GALLERY]]
-        gallery = figures.digit_gallery(
-            dataset.images[:N_GALLERY], titles, n_cols=6, chart_width=gallery_width(460)
-        )
-        chart(gallery, key="gallery")
+        gallery(figures.digit_gallery(dataset.images[:N_GALLERY], titles, n_cols=6), key="gallery")
     with counts_column:
         st.subheader(t("overview.counts_heading"))
         counts = figures.class_counts_figure(dataset.class_counts, language())

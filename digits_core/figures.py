@@ -169,7 +169,7 @@ def clicked_cell(point: dict) -> tuple[int, int]:
     return true, predicted
 
 
-GALLERY_WIDTH = 780  # pixels a gallery is drawn for on a laptop, by default
+GALLERY_WIDTH = 780  # pixels a gallery is as tall as on a laptop, unless fitted (picture_aspect)
 
 
 def digit_gallery(
@@ -178,12 +178,13 @@ def digit_gallery(
     wrong: Sequence[bool] | None = None,
     n_cols: int = 8,
     bright_ink: bool = False,
-    chart_width: int = GALLERY_WIDTH,
 ) -> go.Figure:
     """Small digit images in a grid, each with a title; titles of wrong ones in red.
 
     The images are tiled into one heatmap (gaps are blank), which draws far faster in
-    the browser and in Python than one subplot per image.
+    the browser and in Python than one subplot per image. The tiles fill the chart, the
+    titles included: drawn :func:`picture_aspect` times as wide as tall, at any width,
+    the chart has no blank band around them.
 
     Parameters
     ----------
@@ -192,14 +193,12 @@ def digit_gallery(
     wrong : optional, one flag per image; flagged titles are drawn in red
     bright_ink : draw ink white on black (as the Camera page's steps) instead of black
         on white
-    chart_width : about how wide the chart will be drawn, in pixels; the height follows, so
-        the tiles fill it without blank bands
     """
     images = np.asarray(images, dtype=float)
     if images.ndim != 3 or len(images) != len(titles):
         raise ValueError("one title per image is needed")
     n_images, height, width = images.shape
-    n_cols = max(1, min(n_cols, n_images))
+    n_cols = max(1, n_cols)  # fewer images leave places blank: a tile is as large as ever
     n_rows = -(-n_images // n_cols)
     gap, title_space = 2, 3
     cell_h, cell_w = height + title_space, width + gap
@@ -232,8 +231,15 @@ def digit_gallery(
     fig.update_layout(annotations=annotations, plot_bgcolor="white")
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    margins = 50  # _layout's top and bottom margins, and room for the first titles
-    return _layout(fig, height=margins + round(chart_width * mosaic.shape[0] / mosaic.shape[1]))
+    _layout(fig, height=round(GALLERY_WIDTH / picture_aspect(fig)))
+    return fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+
+
+def picture_aspect(fig: go.Figure) -> float:
+    """Width over height of a gallery: drawn that much wider than tall, its tiles fill the
+    chart."""
+    height, width = np.shape(fig.data[0].z)
+    return width / height
 
 
 def view_picture(grid: np.ndarray, chosen: bool, side: int = 120) -> np.ndarray:
@@ -336,7 +342,6 @@ def train_figures(
     language: str = DEFAULT_LANGUAGE,
     n_shown: int = 16,
     n_cols: int = 8,
-    chart_width: int = GALLERY_WIDTH,
 ) -> TrainFigures:
     """The confusion matrix, the first ``n_shown`` test predictions and the report table.
 
@@ -345,7 +350,6 @@ def train_figures(
     result : the evaluation to draw
     images : ndarray of shape (1797, 8, 8), all the digits (``result.test_index`` points in)
     n_cols : predictions to a row (fewer leaves room for larger titles)
-    chart_width : about how wide the predictions will be drawn, in pixels
     """
     shown = slice(0, n_shown)
     titles = [
@@ -362,7 +366,6 @@ def train_figures(
             titles,
             wrong=result.wrong[shown],
             n_cols=n_cols,
-            chart_width=chart_width,
         ),
         report=formatted(report_table(result.report, language)),
     )
@@ -573,14 +576,13 @@ def mistakes_gallery(
     language: str = DEFAULT_LANGUAGE,
     limit: int = 48,
     n_cols: int = 8,
-    chart_width: int = GALLERY_WIDTH,
 ) -> go.Figure:
     """The test images read wrong (all, or one (true, predicted) pair), titled "3 → 8".
 
     Parameters
     ----------
     images : ndarray of shape (1797, 8, 8), all the digits (``result.test_index`` points in)
-    n_cols, chart_width : as for :func:`digit_gallery`
+    n_cols : as for :func:`digit_gallery`
     """
     shown = mistakes(result, *(pair or (None, None)))[:limit]
     titles = [
@@ -592,5 +594,4 @@ def mistakes_gallery(
         titles,
         wrong=[True] * len(shown),
         n_cols=n_cols,
-        chart_width=chart_width,
     )

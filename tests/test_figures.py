@@ -59,6 +59,18 @@ def test_gallery_tiles_every_image_in_reading_order():
     assert np.isnan(tiles[-1]).all()  # the eleventh and twelfth places stay blank
 
 
+def test_a_gallery_is_all_pictures_and_one_image_is_as_large_as_in_a_full_row():
+    images = data.load().images[:16]
+    full = figures.digit_gallery(images, [str(i) for i in range(16)], n_cols=8)
+    one = figures.digit_gallery(images[:1], ["0"], n_cols=8)
+    # No margin: drawn picture_aspect times as wide as tall, the images fill the chart.
+    margin = full.layout.margin
+    assert (margin.l, margin.r, margin.t, margin.b) == (0, 0, 0, 0)
+    # One image keeps a row of eight places: as wide a row, half as many rows.
+    assert figures.picture_aspect(one) == pytest.approx(2 * figures.picture_aspect(full))
+    assert np.isnan(np.asarray(one.data[0].z, dtype=float)[:, 10:]).all()
+
+
 def test_gallery_needs_one_title_per_image():
     with pytest.raises(ValueError, match="one title per image"):
         figures.digit_gallery(data.load().images[:2], ["only one"])

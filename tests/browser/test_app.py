@@ -36,8 +36,8 @@ SMALL_PROJECTOR = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 # What a class would not see whole: text ended with "…" or cut off by its box, a table
 # wider than its column, titles of a chart drawn over one another, an axis of digits with
-# some of them left out, numbers in a chart's cells run together ("1415") or drawn over
-# one another.
+# some of them left out or drawn over one another, numbers in a chart's cells run
+# together ("1415") or drawn over one another.
 HIDDEN_OR_OVERLAPPING = """() => {
     const found = [];
     document.querySelectorAll('[data-testid=stMain] *, [data-testid=stSidebar] *').forEach(e => {
@@ -54,9 +54,14 @@ HIDDEN_OR_OVERLAPPING = """() => {
         const boxes = [...chart.querySelectorAll('g.annotation')]
             .map(a => a.getBoundingClientRect()).filter(r => r.width > 0);
         ['xtick', 'ytick'].forEach(axis => {
-            const labels = [...chart.querySelectorAll(`g.${axis} text`)].map(t => t.textContent);
+            const ticks = [...chart.querySelectorAll(`g.${axis} text`)];
+            const labels = ticks.map(t => t.textContent);
             if (labels.length > 1 && labels.every(l => /^[0-9]$/.test(l)) && labels.length < 10)
                 found.push(`digits left out: ${labels} (${key})`);
+            const boxes = ticks.map(t => t.getBoundingClientRect()).filter(r => r.width > 0);
+            if (boxes.some((a, i) => boxes.slice(i + 1).some(b => a.left < b.right - 1
+                    && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)))
+                found.push(`axis labels over one another: ${labels} (${key})`);
         });
         // Each number's box, as tall as its figures (a text's box has room above and
         // below them); numbers less than 2 pixels apart run together: "14" "15", "1415".
@@ -80,6 +85,18 @@ HIDDEN_OR_OVERLAPPING = """() => {
     });
     return found;
 }"""
+
+
+# The blank above and below each gallery's images, in pixels: a gallery drawn taller than
+# its images leaves a band a class scrolls past for nothing.
+GALLERY_BANDS = """() => Object.fromEntries(['gallery', 'predictions', 'mistakes', 'examples']
+    .map(key => [key, document.querySelector(`.st-key-${key} [data-testid=stPlotlyChart]`)])
+    .filter(([, chart]) => chart)
+    .map(([key, chart]) => {
+        const box = chart.getBoundingClientRect();
+        const images = chart.querySelector('.heatmaplayer image').getBoundingClientRect();
+        return [key, Math.round(Math.max(images.top - box.top, box.bottom - images.bottom))];
+    }))"""
 
 
 # Whether an element is on the screen, whole, and not under Streamlit's header.
@@ -409,6 +426,8 @@ def test_every_label_number_table_and_title_is_shown_whole(
             wait_until_drawn(page)
         assert page.get_by_test_id("stMetric").count() > 0 or name == "camera"
         assert page.evaluate(HIDDEN_OR_OVERLAPPING) == [], name
+        bands = page.evaluate(GALLERY_BANDS)
+        assert all(band <= 8 for band in bands.values()), bands
         assert_no_problems(page)
     context.close()
 
