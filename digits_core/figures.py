@@ -169,7 +169,7 @@ def clicked_cell(point: dict) -> tuple[int, int]:
     return true, predicted
 
 
-GALLERY_WIDTH = 780  # pixels a gallery is as tall as on a laptop, unless fitted (picture_aspect)
+GALLERY_WIDTH = 780  # a gallery not fitted to its width (picture_aspect) is as tall as if this wide
 
 
 def digit_gallery(
