@@ -153,11 +153,12 @@ def chart(fig, where=st, **options):
 def gallery(fig, key: str, where=st) -> None:
     """A gallery of digits, as tall as its width makes it: the tiles fill it whatever the
     room (a phone, a 1024-pixel projector, presentation mode), with no blank band above
-    or below. (The server never learns the width: the browser keeps the shape.)"""
+    or below. (The server never learns the width: the browser keeps the shape.) No
+    toolbar: nothing to zoom, and it would cover the first row's titles."""
     frame = f"{key}_frame"
     where.html(f"<style>.st-key-{frame}{{aspect-ratio:{figures.picture_aspect(fig):.4f}}}</style>")
     with where.container(key=frame):
-        chart(fig, key=key, height="stretch")
+        chart(fig, key=key, height="stretch", config={"displayModeBar": False})
 
 
 # Figures are built once per setting and language and shared (read-only): a rerun only
