@@ -187,8 +187,11 @@ def _mistakes_chart(
 
 def mistakes_chart(settings: TrainSettings, pair: tuple[int, int] | None):
     """The Train page's mistakes (all, or one pair), drawn once per setting, pair,
-    language and gallery shape."""
-    return _mistakes_chart(settings, pair, language(), gallery_columns())
+    language and gallery shape.
+
+    In presentation mode they come six to a row: eight, on a 1024-pixel projector, left
+    their titles ("3 → 8", in larger type) touching each other and the images."""
+    return _mistakes_chart(settings, pair, language(), gallery_columns(6 if presenting() else 8))
 
 
 def notice(page: str) -> None:
