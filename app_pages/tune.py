@@ -92,6 +92,9 @@ def tune_page() -> None:
         key="parameter_map",
         on_select=_map_clicked,
         selection_mode="points",
+        # Cells are clicked, not zoomed: a toolbar would only cover the map's title (on
+        # a phone, always).
+        config={"displayModeBar": False},
     )
     st.subheader(t("train.curve_heading"))
     chart(curve_chart(pmap, settings.gamma, settings.C, language()), key="curve")
