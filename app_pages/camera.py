@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from string import Template
-from urllib.parse import urlsplit
 
 import streamlit as st
 
 from app_pages.common import (
     calibrated,
-    camera_blocked,
+    camera_refused_at,
     chart,
     digits,
     evaluation,
@@ -124,11 +123,6 @@ def _camera_changed() -> None:
         _show("camera")
 
 
-def _camera_blocked() -> bool:
-    """Whether this visitor's browser refuses the camera at the page's address."""
-    return camera_blocked(st.context.url)
-
-
 def _sample_tile(digit: int, photo: bytes) -> None:
     st.image(photo, width="stretch", alt=t("camera.source_sample", digit=digit))
     st.button(
@@ -141,8 +135,9 @@ def _sample_tile(digit: int, photo: bytes) -> None:
     )
 
 
-def _inputs() -> tuple[str, bytes] | None:
-    """Draw the three ways in; return (description, bytes) of the photo chosen last."""
+def _inputs(refused_at: str | None) -> tuple[str, bytes] | None:
+    """Draw the three ways in; return (description, bytes) of the photo chosen last.
+    ``refused_at``: the page's address, where the browser refuses the camera."""
     st.subheader(t("camera.samples_heading"))
     st.caption(t("camera.samples_caption"))
     photos = sample_photos()
@@ -168,20 +163,16 @@ def _inputs() -> tuple[str, bytes] | None:
         args=("upload",),
     )
     shot = None
-    blocked = _camera_blocked()
     camera_on = camera_column.toggle(
         t("camera.camera_switch"),
         help=t("camera.camera_switch_help"),
         key="camera_on",
         on_change=_camera_switched,
-        disabled=blocked,
+        disabled=refused_at is not None,
     )
-    if blocked:
+    if refused_at:
         # Turned on, the camera would only ask to "allow access", which cannot be given.
-        address = urlsplit(st.context.url)
-        camera_column.caption(
-            t("camera.camera_blocked", address=f"{address.scheme}://{address.netloc}")
-        )
+        camera_column.caption(t("camera.camera_blocked", address=refused_at))
     elif camera_on:
         shot = camera_column.camera_input(
             t("camera.camera_label"),
@@ -410,9 +401,10 @@ def _notebook(grid, read: int, digit: int) -> None:
 def camera_page() -> None:
     st.title(t("camera.title"))
     st.write(t("camera.intro"))
-    chosen = _inputs()
+    refused_at = camera_refused_at(st.context.url)
+    chosen = _inputs(refused_at)
     if chosen is None:
-        if _camera_blocked():
+        if refused_at:
             st.info(t("camera.pick_one_no_camera"))
         elif st.session_state.get("camera_on"):
             st.info(t("camera.pick_one_camera_on"))

@@ -267,23 +267,26 @@ def side_by_side(
     return st.container(key=key).columns(widths)
 
 
-def camera_blocked(url: str | None) -> bool:
-    """Whether a browser at ``url`` refuses the camera: cameras work only in a secure
-    context, an ``https://`` address or the computer the app runs on (``localhost``,
-    ``127.x.x.x``, ``[::1]``). A class served over plain http on a local network
-    (``http://192.168.1.20:8501``) gets none. An unknown address is not blocked."""
+def camera_refused_at(url: str | None) -> str | None:
+    """The address (``scheme://host:port``) of a page at ``url`` whose browser refuses
+    the camera, or None where it allows it: cameras work only in a secure context, an
+    ``https://`` address or the computer the app runs on (``localhost``, ``127.x.x.x``,
+    ``[::1]``). A class served over plain http on a local network
+    (``http://192.168.1.20:8501``) gets none. An unknown address is not refused."""
     if not url:
-        return False
+        return None
     parts = urlsplit(url)
     if parts.scheme != "http":
-        return False
+        return None
     host = (parts.hostname or "").rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
-        return False
+        return None
     try:
-        return not ipaddress.ip_address(host).is_loopback
+        if ipaddress.ip_address(host).is_loopback:
+            return None
     except ValueError:  # a name, not an address
-        return True
+        pass
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def use_model(settings: TrainSettings) -> None:

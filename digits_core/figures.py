@@ -169,9 +169,6 @@ def clicked_cell(point: dict) -> tuple[int, int]:
     return true, predicted
 
 
-GALLERY_WIDTH = 780  # a gallery not fitted to its width (picture_aspect) is as tall as if this wide
-
-
 def digit_gallery(
     images: np.ndarray,
     titles: Sequence[str],
@@ -231,8 +228,8 @@ def digit_gallery(
     fig.update_layout(annotations=annotations, plot_bgcolor="white")
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    _layout(fig, height=round(GALLERY_WIDTH / picture_aspect(fig)))
-    return fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    # No height: the page makes it picture_aspect times less than the width it gets.
+    return _layout(fig).update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
 
 
 def picture_aspect(fig: go.Figure) -> float:

@@ -40,6 +40,10 @@ PHONE = {"width": 390, "height": 844}
 # together ("1415") or drawn over one another.
 HIDDEN_OR_OVERLAPPING = """() => {
     const found = [];
+    // Whether two boxes overlap, or come closer than ``gap`` pixels (less than 0: overlap
+    // by more than -gap).
+    const near = (a, b, gap) => a.left < b.right + gap && b.left < a.right + gap
+        && a.top < b.bottom + gap && b.top < a.bottom + gap;
     document.querySelectorAll('[data-testid=stMain] *, [data-testid=stSidebar] *').forEach(e => {
         const box = e.getBoundingClientRect();
         if (box.right <= 0 || box.left >= innerWidth) return;  // a sidebar folded away
@@ -59,8 +63,7 @@ HIDDEN_OR_OVERLAPPING = """() => {
             if (labels.length > 1 && labels.every(l => /^[0-9]$/.test(l)) && labels.length < 10)
                 found.push(`digits left out: ${labels} (${key})`);
             const boxes = ticks.map(t => t.getBoundingClientRect()).filter(r => r.width > 0);
-            if (boxes.some((a, i) => boxes.slice(i + 1).some(b => a.left < b.right - 1
-                    && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)))
+            if (boxes.some((a, i) => boxes.slice(i + 1).some(b => near(a, b, -1))))
                 found.push(`axis labels over one another: ${labels} (${key})`);
         });
         // Each number's box, as tall as its figures (a text's box has room above and
@@ -73,13 +76,11 @@ HIDDEN_OR_OVERLAPPING = """() => {
         }).filter(box => box.right > box.left);
         let crowded = 0;
         numbers.forEach((a, i) => numbers.slice(i + 1).forEach(b => {
-            if (a.left < b.right + 2 && b.left < a.right + 2
-                && a.top < b.bottom + 2 && b.top < a.bottom + 2) crowded++;
+            if (near(a, b, 2)) crowded++;
         }));
         if (crowded) found.push(`cell numbers run together: ${crowded} pairs (${key})`);
         boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
-            if (a.left < b.right - 1 && b.left < a.right - 1
-                && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+            if (near(a, b, -1))
                 found.push('titles overlap: ' + chart.innerText.trim().slice(0, 40));
         }));
     });
