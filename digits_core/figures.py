@@ -300,7 +300,8 @@ def digit_numbers(
         autorange="reversed",
         scaleanchor="x",
     )
-    fig.update_layout(title=title, plot_bgcolor="white")
+    # Centred, as the square grid is in a chart wider than it is.
+    fig.update_layout(title={"text": title, "x": 0.5, "xanchor": "center"}, plot_bgcolor="white")
     return _layout(fig, height=height)
 
 

@@ -34,10 +34,11 @@ TITLES = {
 
 SMALL_PROJECTOR = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
+FULL_HD = {"width": 1920, "height": 1080}  # a newer projector, or a large screen
 # What a class would not see whole: text ended with "…" or cut off by its box, a table
 # wider than its column, titles of a chart drawn over one another, an axis of digits with
 # some of them left out or drawn over one another, numbers in a chart's cells run
-# together ("1415") or drawn over one another.
+# together ("1415") or drawn over one another, a picture's title off to its side.
 HIDDEN_OR_OVERLAPPING = """() => {
     const found = [];
     // Whether two boxes overlap, or come closer than ``gap`` pixels (less than 0: overlap
@@ -79,6 +80,15 @@ HIDDEN_OR_OVERLAPPING = """() => {
             if (near(a, b, 2)) crowded++;
         }));
         if (crowded) found.push(`cell numbers run together: ${crowded} pairs (${key})`);
+        // A title over a picture (a digit's 8x8 grid, the map) is read as its caption only
+        // above it: not off to its side, in the room around a square grid.
+        const title = chart.querySelector('.g-gtitle text')?.getBoundingClientRect();
+        const cells = chart.querySelector('.heatmaplayer')?.getBoundingClientRect();
+        if (title && cells && title.width > 0) {
+            const middle = (title.left + title.right) / 2;
+            if (middle < cells.left || middle > cells.right)
+                found.push(`title beside its picture (${key})`);
+        }
         boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
             if (near(a, b, -1))
                 found.push('titles overlap: ' + chart.innerText.trim().slice(0, 40));
@@ -381,8 +391,9 @@ def test_clicking_a_cell_of_the_map_makes_it_the_model_in_use(page, app_url):
         ("Tiếng Việt", SMALL_PROJECTOR, True),
         ("English", SMALL_PROJECTOR, False),
         ("English", PHONE, False),
+        ("English", FULL_HD, False),
     ],
-    ids=["presenting", "presenting-vi", "presenting-vi-1024", "1024", "phone"],
+    ids=["presenting", "presenting-vi", "presenting-vi-1024", "1024", "phone", "1920"],
 )
 def test_every_label_number_table_and_title_is_shown_whole(
     browser, app_url, language, viewport, presenting
