@@ -13,7 +13,7 @@ from app_pages.common import (
     chart,
     digits,
     evaluation,
-    gallery,
+    fitted,
     language,
     model_settings,
     model_spinner,
@@ -47,6 +47,7 @@ N_EXAMPLES = 8
 # the grid gets a third of at least this many pixels, so that "14" beside "15" never
 # reads "1415" (a 1024-pixel projector with the sidebar open puts it below instead).
 GRID_ROW = 720
+GRID_WIDTH = 400  # pixels: no larger where it gets the row's whole width, below the text
 ANSWER_STYLE = (
     "<style>.st-key-answer [data-testid=stMetricValue]"
     "{font-size:7rem !important;line-height:1.05;font-weight:700}</style>"
@@ -332,15 +333,11 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
         [1, 2], key="compare", stack_below=GRID_ROW, presenting_too=True
     )
     seen = reading.views[prediction.view].reshape(reading.grid.shape)
-    chart(
-        where=grid_column,
-        # A third of the page wide: a shorter chart leaves no band above and below.
-        fig=figures.digit_numbers(seen, bright_ink=True, language=language(), height=320),
-        key="grid",
-    )
+    grid = figures.digit_numbers(seen, bright_ink=True, language=language(), height=None)
+    fitted(grid, key="grid", where=grid_column, max_width=GRID_WIDTH)
     titles = [str(digit)] * len(examples)  # each one's label, as on the data page
     examples_gallery = figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True)
-    gallery(examples_gallery, key="examples", where=examples_column)
+    fitted(examples_gallery, key="examples", where=examples_column)
 
 
 def _mark(photo_id: str, answer: int, notebook: int) -> None:
@@ -388,11 +385,8 @@ def _notebook(grid, read: int, digit: int) -> None:
     grid_column, text_column = side_by_side(
         [1, 2], key="notebook", stack_below=GRID_ROW, presenting_too=True
     )
-    chart(
-        where=grid_column,
-        fig=figures.digit_numbers(grid, bright_ink=True, language=language(), height=320),
-        key="notebook_grid",
-    )
+    numbers = figures.digit_numbers(grid, bright_ink=True, language=language(), height=None)
+    fitted(numbers, key="notebook_grid", where=grid_column, max_width=GRID_WIDTH)
     with text_column:
         st.metric(t("camera.notebook_label"), read)
         st.markdown(t("camera.notebook_why", digit=digit))

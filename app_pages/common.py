@@ -150,13 +150,18 @@ def chart(fig, where=st, **options):
     return where.plotly_chart(fig, **options)
 
 
-def gallery(fig, key: str, where=st) -> None:
-    """A gallery of digits, as tall as its width makes it: the tiles fill it whatever the
-    room (a phone, a 1024-pixel projector, presentation mode), with no blank band above
-    or below. (The server never learns the width: the browser keeps the shape.) No
-    toolbar: nothing to zoom, and it would cover the first row's titles."""
+def fitted(fig, key: str, where=st, max_width: int | None = None) -> None:
+    """A picture (a gallery of digits, a digit's 8x8 grid) as tall as its width makes
+    it: it fills its chart whatever the room (a phone, a 1024-pixel projector,
+    presentation mode), with no blank band above or below. (The server never learns the
+    width: the browser keeps the shape.) ``max_width``: in pixels, for a picture that
+    would be too large with the page's whole width. No toolbar: nothing to zoom, and it
+    would cover a gallery's first titles."""
     frame = f"{key}_frame"
-    where.html(f"<style>.st-key-{frame}{{aspect-ratio:{figures.picture_aspect(fig):.4f}}}</style>")
+    # No taller than that, whatever the chart's own height before it is fitted (400 px).
+    shape = f"aspect-ratio:{figures.picture_aspect(fig):.4f};min-height:0"
+    widest = f";max-width:{max_width}px" if max_width else ""
+    where.html(f"<style>.st-key-{frame}{{{shape}{widest}}}</style>")
     with where.container(key=frame):
         chart(fig, key=key, height="stretch", config={"displayModeBar": False})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import chart, digits, gallery, language, notice, row, side_by_side, t
+from app_pages.common import chart, digits, fitted, language, notice, row, side_by_side, t
 from digits_core import data, figures
 
 N_GALLERY = 12
@@ -30,7 +30,7 @@ def overview_page() -> None:
     with gallery_column:
         st.subheader(t("overview.gallery_heading"))
         titles = [t("overview.gallery_title", label=label) for label in dataset.target[:N_GALLERY]]
-        gallery(figures.digit_gallery(dataset.images[:N_GALLERY], titles, n_cols=6), key="gallery")
+        fitted(figures.digit_gallery(dataset.images[:N_GALLERY], titles, n_cols=6), key="gallery")
     with counts_column:
         st.subheader(t("overview.counts_heading"))
         counts = figures.class_counts_figure(dataset.class_counts, language())

@@ -11,7 +11,7 @@ from app_pages.common import (
     chosen_settings,
     clicked_point,
     evaluation,
-    gallery,
+    fitted,
     mistakes_chart,
     notice,
     row,
@@ -162,7 +162,7 @@ def train_page() -> None:
 
     st.subheader(t("train.predictions_heading"))
     st.caption(t("train.predictions_caption"))
-    gallery(pictures.predictions, key="predictions")
+    fitted(pictures.predictions, key="predictions")
     _mistakes(result)
     st.page_link(PAGES / "tune.py", label=t("train.to_tune"), icon=":material/tune:")
     notice("train")
@@ -185,7 +185,7 @@ def _mistakes(result: model.Evaluation) -> None:
         return t("train.mistakes_pair", true=pair[0], predicted=pair[1], count=pairs[pair])
 
     pair = st.selectbox(t("train.mistakes_filter"), options, format_func=label, key=PAIR_KEY)
-    gallery(mistakes_chart(result.settings, pair), key="mistakes")
+    fitted(mistakes_chart(result.settings, pair), key="mistakes")
 
 
 train_page()

@@ -233,8 +233,8 @@ def digit_gallery(
 
 
 def picture_aspect(fig: go.Figure) -> float:
-    """Width over height of a gallery: drawn that much wider than tall, its tiles fill the
-    chart."""
+    """Width over height of a gallery or a grid drawn with no margins: drawn that much
+    wider than tall, its tiles fill the chart."""
     height, width = np.shape(fig.data[0].z)
     return width / height
 
@@ -266,7 +266,7 @@ def digit_numbers(
     title: str = "",
     bright_ink: bool = False,
     language: str = DEFAULT_LANGUAGE,
-    height: int = 440,
+    height: int | None = 440,
 ) -> go.Figure:
     """One digit drawn large, each of its pixels labelled with its number.
 
@@ -274,7 +274,9 @@ def digit_numbers(
     ----------
     image : ndarray of shape (h, w), values in [0, 16]
     bright_ink : draw ink white on black instead of black on white
-    height : of the chart in pixels; the grid stays square within it
+    height : of the chart in pixels; the grid stays square within it. None: no height
+        and no margins, for a grid without a title that the page draws
+        :func:`picture_aspect` times as wide as tall: the grid fills the chart
     """
     image = np.asarray(image, dtype=float)
     fig = go.Figure(
@@ -302,6 +304,8 @@ def digit_numbers(
     )
     # Centred, as the square grid is in a chart wider than it is.
     fig.update_layout(title={"text": title, "x": 0.5, "xanchor": "center"}, plot_bgcolor="white")
+    if height is None:
+        return _layout(fig).update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
     return _layout(fig, height=height)
 
 
