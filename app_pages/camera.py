@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from string import Template
 
+import numpy as np
 import streamlit as st
 
 from app_pages.common import (
@@ -38,10 +40,19 @@ from digits_core.preprocess import (
 
 SOURCE_KEY = "photo_source"  # which way in was used last: "camera", "upload" or a sample
 MARKS_KEY = "photo_marks"  # photo id -> (digit written, the app's answer, the notebook's)
+KEPT_KEY = "kept_photos"  # photo id -> Kept: the photos counted, to be looked at again
+KEPT_PREFIX = "kept_"  # the source of a photo chosen again from those counted
+# The photos counted are kept in the visitor's session: the count's newest, up to this many
+# bytes in all. A webcam's photo, as the page gets it, is under 1 MB, a phone's 2 to 5 MB:
+# ten of either fit, and a class of thirty on one server keeps at most 600 MB.
+MAX_KEPT_BYTES = 20_000_000
 SHOWN_KEY = "shown"  # element key -> how many times it was asked to come into view
 STEPS_PER_ROW = 3
 SAMPLE_TILE = 56  # pixels: five sample photos fit across a phone, ten across a laptop
 SAMPLE_TILE_PRESENTING = 80  # five across a 1024-pixel projector
+KEPT_TILE = 80  # a photo counted: its picture, and what was written and read under it
+KEPT_TILE_PRESENTING = 112
+KEPT_PICTURE = (160, 120)
 N_EXAMPLES = 8
 # An 8x8 grid with its numbers beside something twice as wide: side by side only where
 # the grid gets a third of at least this many pixels, so that "14" beside "15" never
@@ -92,6 +103,14 @@ INTO_VIEW_SCRIPT = Template("""<script>/* $times */ (() => {
 # Columns that stay side by side on a phone still keep a minimum width of 8rem, too wide
 # for three across one: let the views' columns share whatever room there is.
 VIEWS_STYLE = "<style>.st-key-views .stColumn{min-width:0 !important}</style>"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A photo counted, kept so that the class can look at it again."""
+
+    photo: bytes
+    picture: np.ndarray  # a small picture of it, for its tile
 
 
 def _show(key: str) -> None:
@@ -191,6 +210,14 @@ def _inputs(refused_at: str | None) -> tuple[str, bytes] | None:
     if source and source.startswith("sample_"):
         digit = int(source.removeprefix("sample_"))
         return t("camera.source_sample", digit=digit), photos[digit]
+    if source and source.startswith(KEPT_PREFIX):
+        photo_id = source.removeprefix(KEPT_PREFIX)
+        kept = st.session_state.get(KEPT_KEY, {}).get(photo_id)
+        if kept is not None:
+            number = _number(photo_id)
+            if not number:  # no longer counted, still on the page
+                return t("camera.source_earlier"), kept.photo
+            return t("camera.source_kept", number=number), kept.photo
     return None
 
 
@@ -340,26 +367,67 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
     fitted(examples_gallery, key="examples", where=examples_column)
 
 
-def _mark(photo_id: str, answer: int, notebook: int) -> None:
+def _photo_id(photo: bytes) -> str:
+    return hashlib.sha256(photo).hexdigest()[:16]
+
+
+def _number(photo_id: str) -> int:
+    """Where a photo comes in the count, from 1; 0 if it is not counted."""
+    marks = list(st.session_state.get(MARKS_KEY, {}))
+    return marks.index(photo_id) + 1 if photo_id in marks else 0
+
+
+def _shown_kept() -> str | None:
+    """The id of the counted photo on the page now, if one was chosen again."""
+    source = st.session_state.get(SOURCE_KEY) or ""
+    return source.removeprefix(KEPT_PREFIX) if source.startswith(KEPT_PREFIX) else None
+
+
+def _keep(photo_id: str, kept: Kept | None) -> None:
+    """Keep a counted photo (``kept``), or let it go (None). The oldest are let go when
+    they add up to more than ``MAX_KEPT_BYTES``; never the one on the page."""
+    store = st.session_state.setdefault(KEPT_KEY, {})
+    if kept is None:
+        if photo_id != _shown_kept():
+            store.pop(photo_id, None)
+        return
+    store[photo_id] = kept
+    total = sum(len(each.photo) for each in store.values())
+    for old in list(store):
+        if total <= MAX_KEPT_BYTES:
+            break
+        if old not in (photo_id, _shown_kept()):
+            total -= len(store.pop(old).photo)
+
+
+def _mark(photo_id: str, answer: int, notebook: int, kept: Kept) -> None:
     written = st.session_state.get(f"written_{photo_id}")
     marks = st.session_state.setdefault(MARKS_KEY, {})
     if written is None:
         marks.pop(photo_id, None)
+        _keep(photo_id, None)
     else:
         marks[photo_id] = (written, answer, notebook)
+        _keep(photo_id, kept)
 
 
 def _forget_marks() -> None:
     st.session_state[MARKS_KEY] = {}
+    shown = _shown_kept()
+    kept = st.session_state.get(KEPT_KEY, {})
+    # The photo on the page stays on it; it is no longer counted.
+    st.session_state[KEPT_KEY] = {shown: kept[shown]} if shown in kept else {}
     for key in [key for key in st.session_state if str(key).startswith("written_")]:
         del st.session_state[key]
 
 
-def _tally(photo: bytes, answer: int, notebook: int) -> None:
+def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> None:
     """Which digit was written, as the class says: the app's and the notebook's answers
-    counted over this session's photos ("Try ten digits and count")."""
-    photo_id = hashlib.sha256(photo).hexdigest()[:16]
+    counted over this session's photos ("Try ten digits and count"), and the photos
+    counted, each to be looked at again."""
+    photo_id = _photo_id(photo)
     marks = st.session_state.get(MARKS_KEY, {})
+    kept = Kept(photo, figures.step_picture(reading.steps[0].image, KEPT_PICTURE))
     st.pills(
         t("camera.written_label"),
         options=range(10),
@@ -367,7 +435,7 @@ def _tally(photo: bytes, answer: int, notebook: int) -> None:
         key=f"written_{photo_id}",
         help=t("camera.written_help"),
         on_change=_mark,
-        args=(photo_id, answer, notebook),
+        args=(photo_id, answer, notebook, kept),
     )
     if not marks:
         return
@@ -376,6 +444,42 @@ def _tally(photo: bytes, answer: int, notebook: int) -> None:
             right = sum(mark[0] == mark[said] for mark in marks.values())
             st.metric(t(label), t("camera.tally_value", right=right, n=len(marks)))
         st.button(t("camera.tally_reset"), on_click=_forget_marks, key="forget_marks")
+    _counted(marks, photo_id)
+
+
+def _counted(marks: dict, shown: str) -> None:
+    """The photos counted, as tiles: a click reads one again. Under each, what this app
+    read, red where that was not what was written."""
+    kept = st.session_state.get(KEPT_KEY, {})
+    # Numbered as in the count, which may hold more photos than are kept.
+    counted = [(n, photo_id) for n, photo_id in enumerate(marks, start=1) if photo_id in kept]
+    if not counted:
+        return
+    st.caption(t("camera.counted_caption"))
+    tile = KEPT_TILE_PRESENTING if presenting() else KEPT_TILE
+    with st.container(horizontal=True, gap="small", key="counted"):
+        for number, photo_id in counted:
+            written, answer, notebook = marks[photo_id]
+            right = written == answer
+            with st.container(width=tile, gap="small"):
+                picture = kept[photo_id].picture
+                st.image(picture, width="stretch", alt=t("camera.source_kept", number=number))
+                st.button(
+                    f"{answer}" if right else f":red[**{answer}**]",
+                    icon=":material/check:" if right else ":material/close:",
+                    key=f"{KEPT_PREFIX}{photo_id}",
+                    help=t(
+                        "camera.counted_help",
+                        number=number,
+                        written=written,
+                        answer=answer,
+                        notebook=notebook,
+                    ),
+                    on_click=_choose,
+                    args=(f"{KEPT_PREFIX}{photo_id}",),
+                    type="primary" if photo_id == shown else "secondary",
+                    width="stretch",
+                )
 
 
 def _notebook(grid, read: int, digit: int) -> None:
@@ -417,7 +521,7 @@ def camera_page() -> None:
         return
     reading, prediction = answered
     grid, notebook = read_like_the_notebook(photo)
-    _tally(photo, prediction.digit, notebook)
+    _tally(photo, reading, prediction.digit, notebook)
     _steps(reading)
     _views(reading, prediction)
     _compare(reading, prediction)

@@ -80,6 +80,55 @@ def test_saying_which_digit_each_photo_was_counts_how_often_each_way_reads_right
     assert not tally(camera) and camera.pills[0].value is None
 
 
+def counted(at) -> list:
+    """The tiles of the photos counted: one button each."""
+    return [button for button in at.button if button.key.startswith("kept_")]
+
+
+def test_every_photo_counted_can_be_looked_at_again(camera):
+    # A class counts its photos; at the end, the teacher opens the one read wrong.
+    camera.toggle(key="camera_on").set_value(True).run()
+    camera.camera_input(key="camera").set_value(("photo.jpg", digit_photo(7), "image/jpeg"))
+    camera.run()
+    camera.pills[0].set_value(7).run()
+    camera.camera_input(key="camera").set_value(("photo.jpg", digit_photo(2), "image/jpeg"))
+    camera.run()
+    camera.pills[0].set_value(5).run()  # the class says it was a 5: read wrong
+    camera.button(key="sample_3").click().run()  # not counted: no tile
+    assert answer(camera) == "3"
+    first, second = counted(camera)
+    assert "check" in first.proto.icon and "close" in second.proto.icon
+    assert "a 5 was written. This app read 2" in second.help
+    # The camera's photo has been replaced twice since: it is read again, whole.
+    second.click().run()
+    assert not camera.exception
+    assert answer(camera) == "2" and camera.pills[0].value == 5
+    assert any(c.value == "Photo 2 of the count" for c in camera.caption)
+    assert len([c for c in captions(camera) if c[:2] in {f"{i}." for i in range(1, 10)}]) == 9
+    counted(camera)[0].click().run()
+    assert answer(camera) == "7" and camera.pills[0].value == 7
+    # A new count: the tiles go, the photo on the page stays.
+    camera.button(key="forget_marks").click().run()
+    assert not counted(camera)
+    assert answer(camera) == "7" and camera.pills[0].value is None
+    assert any(c.value == "A photo from earlier" for c in camera.caption)
+
+
+def test_large_photos_counted_make_room_for_newer_ones(camera):
+    # Large phone photos, 6 MB each (their JPEG data padded): a session keeps the newest
+    # up to 20 MB, and counts them all.
+    for digit in (7, 2, 3, 4, 5):
+        photo = digit_photo(digit) + bytes(6_000_000 + digit)
+        camera.file_uploader(key="upload").set_value((f"{digit}.jpg", photo, "image/jpeg"))
+        camera.run()
+        camera.pills[0].set_value(digit).run()
+    assert tally(camera)["This app, so far"] == "5 of 5 right"
+    tiles = counted(camera)
+    assert len(tiles) == 3 and tiles[0].help.startswith("Photo 3: a 3 was written")
+    tiles[0].click().run()
+    assert answer(camera) == "3"
+
+
 def test_an_uploaded_photo_is_read(camera):
     camera.file_uploader(key="upload").set_value(("seven.jpg", digit_photo(7), "image/jpeg"))
     camera.run()

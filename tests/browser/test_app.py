@@ -440,6 +440,10 @@ def test_every_label_number_table_and_title_is_shown_whole(
             page.get_by_role("button", name="3", exact=True).click()
             page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
             wait_until_drawn(page)
+            # Counted: the count, and the photo's tile to look at it again, shown too.
+            page.get_by_test_id("stButtonGroup").get_by_role("radio", name="3").click()
+            page.locator(".st-key-counted img").first.wait_for(timeout=30_000)
+            wait_until_drawn(page)
         assert page.get_by_test_id("stMetric").count() > 0 or name == "camera"
         assert page.evaluate(HIDDEN_OR_OVERLAPPING) == [], name
         bands = page.evaluate(GALLERY_BANDS)
