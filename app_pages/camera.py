@@ -360,7 +360,7 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
         [1, 2], key="compare", stack_below=GRID_ROW, presenting_too=True
     )
     seen = reading.views[prediction.view].reshape(reading.grid.shape)
-    grid = figures.digit_numbers(seen, bright_ink=True, language=language(), height=None)
+    grid = figures.digit_numbers(seen, bright_ink=True, language=language())
     fitted(grid, key="grid", where=grid_column, max_width=GRID_WIDTH)
     titles = [str(digit)] * len(examples)  # each one's label, as on the data page
     examples_gallery = figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True)
@@ -489,7 +489,7 @@ def _notebook(grid, read: int, digit: int) -> None:
     grid_column, text_column = side_by_side(
         [1, 2], key="notebook", stack_below=GRID_ROW, presenting_too=True
     )
-    numbers = figures.digit_numbers(grid, bright_ink=True, language=language(), height=None)
+    numbers = figures.digit_numbers(grid, bright_ink=True, language=language())
     fitted(numbers, key="notebook_grid", where=grid_column, max_width=GRID_WIDTH)
     with text_column:
         st.metric(t("camera.notebook_label"), read)

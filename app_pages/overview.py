@@ -8,6 +8,7 @@ from app_pages.common import chart, digits, fitted, language, notice, row, side_
 from digits_core import data, figures
 
 N_GALLERY = 12
+CLOSER_WIDTH = 440  # pixels: a digit's 8x8 grid with its numbers, no larger
 
 
 def overview_page() -> None:
@@ -49,15 +50,8 @@ def overview_page() -> None:
     )
     label = int(dataset.target[index])
     pick_column.write(t("overview.closer_label", index=index, label=label))
-    chart(
-        where=picture_column,
-        fig=figures.digit_numbers(
-            dataset.images[index],
-            t("overview.closer_title", index=index, label=label),
-            language=language(),
-        ),
-        key="closer",
-    )
+    numbers = figures.digit_numbers(dataset.images[index], language=language())
+    fitted(numbers, key="closer", where=picture_column, max_width=CLOSER_WIDTH)
 
     notice("overview")
 

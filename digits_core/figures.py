@@ -263,10 +263,8 @@ def view_picture(grid: np.ndarray, chosen: bool, side: int = 120) -> np.ndarray:
 
 def digit_numbers(
     image: np.ndarray,
-    title: str = "",
     bright_ink: bool = False,
     language: str = DEFAULT_LANGUAGE,
-    height: int | None = 440,
 ) -> go.Figure:
     """One digit drawn large, each of its pixels labelled with its number.
 
@@ -274,9 +272,9 @@ def digit_numbers(
     ----------
     image : ndarray of shape (h, w), values in [0, 16]
     bright_ink : draw ink white on black instead of black on white
-    height : of the chart in pixels; the grid stays square within it. None: no height
-        and no margins, for a grid without a title that the page draws
-        :func:`picture_aspect` times as wide as tall: the grid fills the chart
+
+    No height and no margins: drawn :func:`picture_aspect` times as wide as tall (square),
+    the grid fills the chart.
     """
     image = np.asarray(image, dtype=float)
     fig = go.Figure(
@@ -302,11 +300,8 @@ def digit_numbers(
         autorange="reversed",
         scaleanchor="x",
     )
-    # Centred, as the square grid is in a chart wider than it is.
-    fig.update_layout(title={"text": title, "x": 0.5, "xanchor": "center"}, plot_bgcolor="white")
-    if height is None:
-        return _layout(fig).update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
-    return _layout(fig, height=height)
+    fig.update_layout(plot_bgcolor="white")
+    return _layout(fig).update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
 
 
 def class_counts_figure(counts: np.ndarray, language: str = DEFAULT_LANGUAGE) -> go.Figure:

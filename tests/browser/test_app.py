@@ -98,11 +98,11 @@ HIDDEN_OR_OVERLAPPING = """() => {
 }"""
 
 
-# The blank above and below each gallery's images and each digit's 8x8 grid (the Camera
-# page's), in pixels: a chart drawn taller than its picture leaves a band a class scrolls
-# past for nothing, and a grid beside a gallery starts lower than the gallery does.
+# The blank above and below each gallery's images and each digit's 8x8 grid, in pixels: a
+# chart drawn taller than its picture leaves a band a class scrolls past for nothing, and
+# a grid beside a gallery starts lower than the gallery does.
 GALLERY_BANDS = """() => Object.fromEntries(
-    ['gallery', 'predictions', 'mistakes', 'examples', 'grid', 'notebook_grid']
+    ['gallery', 'predictions', 'mistakes', 'examples', 'closer', 'grid', 'notebook_grid']
     .map(key => [key, document.querySelector(`.st-key-${key} [data-testid=stPlotlyChart]`)])
     .filter(([, chart]) => chart)
     .map(([key, chart]) => {
