@@ -20,6 +20,7 @@ from app_pages.common import (
     model_settings,
     model_spinner,
     notice,
+    on_phone,
     presenting,
     read_like_the_notebook,
     read_photo,
@@ -195,7 +196,8 @@ def _inputs(refused_at: str | None) -> tuple[str, bytes] | None:
         camera_column.caption(t("camera.camera_blocked", address=refused_at))
     elif camera_on:
         shot = camera_column.camera_input(
-            t("camera.camera_label"),
+            # A phone opens its front camera: paper is easier to photograph with the back.
+            t("camera.camera_label_phone" if on_phone() else "camera.camera_label"),
             key="camera",
             resolution="720p",
             on_change=_camera_changed,

@@ -319,6 +319,32 @@ def test_the_fake_webcam_photo_is_read(playwright, app_url, tmp_path, digit, siz
         chromium.close()
 
 
+def test_on_a_phone_the_camera_says_how_to_turn_to_the_back_camera(playwright, app_url, tmp_path):
+    # A phone opens its front camera, facing whoever holds it; the paper is easier to
+    # photograph with the back one.
+    video = write_y4m(tmp_path / "digit-4.y4m", digit_frame(4))
+    chromium = launch(playwright, fake_camera_flags(video))
+    try:
+        phone = {"user_agent": PHONE_AGENT, "is_mobile": True, "has_touch": True}
+        context = chromium.new_context(viewport=PHONE, **phone)
+        context.grant_permissions(["camera"], origin=app_url)
+        page = context.new_page()
+        open_app(page, app_url, "camera")
+        page.get_by_test_id("stCheckbox").get_by_text("Turn the camera on").click()
+        video_box = page.locator("[data-testid=stCameraInput] video")
+        video_box.wait_for(timeout=30_000)
+        label = page.get_by_test_id("stCameraInput").get_by_test_id("stWidgetLabel")
+        assert "back camera" in label.inner_text() and "top right" in label.inner_text()
+        # The button it speaks of is there: at the top right of the picture.
+        switch = page.get_by_test_id("stCameraInputSwitchButton")
+        switch.wait_for(timeout=10_000)
+        button, picture = switch.bounding_box(), video_box.bounding_box()
+        assert button["x"] > picture["x"] + picture["width"] / 2
+        assert button["y"] < picture["y"] + picture["height"] / 2
+    finally:
+        chromium.close()
+
+
 def test_on_a_plain_http_network_address_the_page_says_the_camera_cannot_work(
     playwright, app_url, tmp_path
 ):
