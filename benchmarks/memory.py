@@ -19,8 +19,9 @@ row of two arriving at the same moment shows.
 The server. The resident memory of a server started here: ``streamlit hello`` once its
 first page is drawn (baseline), and this app after each page is drawn in headless
 Chromium (the first builds the camera model, the Tune page its map), after ten sample
-photos read in that tab, and after ten more visitors, each in their own tab, have read
-one.
+photos read in that tab, after ten webcam photos uploaded and counted there (a class's
+count: the page keeps each photo counted, to be looked at again), and after ten more
+visitors, each in their own tab, have read one.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from PIL import Image  # noqa: E402
 
 from benchmarks.photo_speed import photo  # noqa: E402
 from digits_core import preprocess  # noqa: E402
+from digits_core.samples import PaperStyle, pen_digit, photograph  # noqa: E402
 from tests.browser.chromium import (  # noqa: E402
     VIEWPORT,
     launch,
@@ -126,6 +128,13 @@ def photos() -> dict[str, bytes]:
     }
 
 
+def webcam_photo(digit: int) -> bytes:
+    """A 1280x720 webcam frame of ``digit`` as the Camera page gets it (JPEG quality 100)."""
+    ink = pen_digit(digit, stroke=0.08, slant=0.1)
+    style = PaperStyle(size=(1280, 720), digit_height=0.5, noise=6.0, blur=0.3, quality=100)
+    return photograph(ink, style)
+
+
 def server_rows() -> list[tuple[str, float]]:
     from playwright.sync_api import sync_playwright
 
@@ -150,6 +159,19 @@ def server_rows() -> list[tuple[str, float]]:
             for digit in range(10):
                 read_sample(page, digit)
             rows.append(("this app: 10 sample photos read", status_mb("VmRSS", server.pid)))
+            # A class's count: ten webcam photos, as the page gets them, each said to be the
+            # digit it is. The page keeps each one counted, to be looked at again.
+            upload = page.get_by_test_id("stFileUploaderDropzoneInput")
+            for digit in range(10):
+                name = f"webcam-{digit}.jpg"
+                jpeg = {"name": name, "mimeType": "image/jpeg", "buffer": webcam_photo(digit)}
+                upload.set_input_files(files=[jpeg])
+                page.get_by_text(f"Uploaded: {name}").wait_for(timeout=60_000)
+                wait_until_drawn(page)
+                page.get_by_test_id("stButtonGroup").get_by_role("radio", name=str(digit)).click()
+                page.locator(".st-key-counted img").nth(digit).wait_for(timeout=60_000)
+                wait_until_drawn(page)
+            rows.append(("this app: 10 webcam photos counted", status_mb("VmRSS", server.pid)))
             page.context.close()
             for digit in range(10):
                 page = browser.new_context(viewport=VIEWPORT).new_page()
