@@ -439,6 +439,15 @@ def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> None:
         on_change=_mark,
         args=(photo_id, answer, notebook, kept),
     )
+    _count(photo_id)
+
+
+def _count(shown: str | None = None) -> None:
+    """The count so far, and the photos counted as tiles: a click reads one again. Under
+    each, what this app read, red where that was not what was written. Shown with any
+    photo, one that holds no digit too, and between photos (the camera cleared for the
+    next): ``shown`` is the id of the photo on the page, if it was read."""
+    marks = st.session_state.get(MARKS_KEY, {})
     if not marks:
         return
     with row():
@@ -446,12 +455,6 @@ def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> None:
             right = sum(mark[0] == mark[said] for mark in marks.values())
             st.metric(t(label), t("camera.tally_value", right=right, n=len(marks)))
         st.button(t("camera.tally_reset"), on_click=_forget_marks, key="forget_marks")
-    _counted(marks, photo_id)
-
-
-def _counted(marks: dict, shown: str) -> None:
-    """The photos counted, as tiles: a click reads one again. Under each, what this app
-    read, red where that was not what was written."""
     kept = st.session_state.get(KEPT_KEY, {})
     # Numbered as in the count, which may hold more photos than are kept.
     counted = [(n, photo_id) for n, photo_id in enumerate(marks, start=1) if photo_id in kept]
@@ -510,6 +513,7 @@ def camera_page() -> None:
             st.info(t("camera.pick_one_camera_on"))
         else:
             st.info(t("camera.pick_one"))
+        _count()
         _discussion()
         _prepare(model_settings())
         return
@@ -520,6 +524,7 @@ def camera_page() -> None:
         answered = _read(photo)
         _into_view("reading")
     if answered is None:
+        _count()
         return
     reading, prediction = answered
     grid, notebook = read_like_the_notebook(photo)

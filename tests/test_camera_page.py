@@ -114,6 +114,25 @@ def test_every_photo_counted_can_be_looked_at_again(camera):
     assert any(c.value == "A photo from earlier" for c in camera.caption)
 
 
+def test_the_count_stays_between_photos_and_beside_one_without_a_digit(camera):
+    camera.button(key="sample_3").click().run()
+    camera.pills[0].set_value(3).run()
+    blank = encode(Image.new("RGB", (640, 480), (236, 233, 226)), "JPEG")
+    camera.file_uploader(key="upload").set_value(("blank.jpg", blank, "image/jpeg")).run()
+    assert "No digit found" in camera.error[0].value
+    assert tally(camera)["This app, so far"] == "1 of 1 right"
+    counted(camera)[0].click().run()
+    assert answer(camera) == "3"
+    # The camera's photo cleared for the next one: nothing to read, the count stays.
+    camera.toggle(key="camera_on").set_value(True).run()
+    camera.camera_input(key="camera").set_value(("photo.jpg", digit_photo(2), "image/jpeg"))
+    camera.run()
+    assert answer(camera) == "2"
+    camera.camera_input(key="camera").set_value(None).run()
+    assert camera.info[0].value.startswith("Hold the paper up to the camera")
+    assert tally(camera)["This app, so far"] == "1 of 1 right" and len(counted(camera)) == 1
+
+
 def test_large_photos_counted_make_room_for_newer_ones(camera):
     # Large phone photos, 6 MB each (their JPEG data padded): a session keeps the newest
     # up to 20 MB, and counts them all.
