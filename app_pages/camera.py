@@ -39,19 +39,19 @@ from digits_core.preprocess import (
     Reading,
 )
 
-SOURCE_KEY = "photo_source"  # which way in was used last: "camera", "upload" or a sample
+SOURCE_KEY = "photo_source"  # the way in used last: "camera", "upload", a sample, a photo kept
 MARKS_KEY = "photo_marks"  # photo id -> (digit written, the app's answer, the notebook's)
 KEPT_KEY = "kept_photos"  # photo id -> Kept: the photos counted, to be looked at again
 KEPT_PREFIX = "kept_"  # the source of a photo chosen again from those counted
 # The photos counted are kept in the visitor's session: the count's newest, up to this many
 # bytes in all. A webcam's photo, as the page gets it, is under 1 MB, a phone's 2 to 5 MB:
-# ten of either fit, and a class of thirty on one server keeps at most 600 MB.
+# twenty webcam photos fit, or four to ten from a phone; thirty visitors keep 600 MB at most.
 MAX_KEPT_BYTES = 20_000_000
 SHOWN_KEY = "shown"  # element key -> how many times it was asked to come into view
 STEPS_PER_ROW = 3
 SAMPLE_TILE = 56  # pixels: five sample photos fit across a phone, ten across a laptop
 SAMPLE_TILE_PRESENTING = 80  # five across a 1024-pixel projector
-KEPT_TILE = 80  # a photo counted: its picture, and what was written and read under it
+KEPT_TILE = 80  # pixels: a photo counted, its picture above what this app read
 KEPT_TILE_PRESENTING = 112
 KEPT_PICTURE = (160, 120)
 N_EXAMPLES = 8

@@ -158,7 +158,8 @@ def fitted(fig, key: str, where=st, max_width: int | None = None) -> None:
     would be too large with the page's whole width. No toolbar: nothing to zoom, and it
     would cover a gallery's first titles."""
     frame = f"{key}_frame"
-    # No taller than that, whatever the chart's own height before it is fitted (400 px).
+    # min-height 0: else the frame, a flex item, stays as tall as the chart is before it
+    # is fitted (400 px), whatever its width.
     shape = f"aspect-ratio:{figures.picture_aspect(fig):.4f};min-height:0"
     widest = f";max-width:{max_width}px" if max_width else ""
     where.html(f"<style>.st-key-{frame}{{{shape}{widest}}}</style>")
