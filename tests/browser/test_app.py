@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 
@@ -275,6 +277,22 @@ def test_upload_reads_a_photo_and_survives_a_file_that_is_not_one(page, app_url,
     assert_no_problems(page)
 
 
+@contextlib.contextmanager
+def camera_turned_on(playwright, app_url: str, video: Path, **context_options):
+    """The Camera page in a Chromium whose camera shows ``video``, the camera turned on:
+    yields the page."""
+    chromium = launch(playwright, fake_camera_flags(video))
+    try:
+        context = chromium.new_context(**({"viewport": VIEWPORT} | context_options))
+        context.grant_permissions(["camera"], origin=app_url)
+        page = context.new_page()
+        open_app(page, app_url, "camera")
+        page.get_by_test_id("stCheckbox").get_by_text("Turn the camera on").click()
+        yield page
+    finally:
+        chromium.close()
+
+
 @pytest.mark.parametrize(
     ("digit", "size"),
     [(3, (640, 480)), (5, (1280, 720)), (7, (640, 480))],
@@ -282,13 +300,7 @@ def test_upload_reads_a_photo_and_survives_a_file_that_is_not_one(page, app_url,
 )
 def test_the_fake_webcam_photo_is_read(playwright, app_url, tmp_path, digit, size):
     video = write_y4m(tmp_path / f"digit-{digit}.y4m", digit_frame(digit, size))
-    chromium = launch(playwright, fake_camera_flags(video))
-    try:
-        context = chromium.new_context(viewport=VIEWPORT)
-        context.grant_permissions(["camera"], origin=app_url)
-        page = context.new_page()
-        open_app(page, app_url, "camera")
-        page.get_by_test_id("stCheckbox").get_by_text("Turn the camera on").click()
+    with camera_turned_on(playwright, app_url, video) as page:
         take = page.get_by_test_id("stCameraInputButton")
         take.wait_for(timeout=30_000)
         page.wait_for_function(
@@ -315,22 +327,14 @@ def test_the_fake_webcam_photo_is_read(playwright, app_url, tmp_path, digit, siz
         )
         page.wait_for_function(IN_VIEW, arg=camera.element_handle(), timeout=10_000)
         assert page.get_by_test_id("stException").count() == 0
-    finally:
-        chromium.close()
 
 
 def test_on_a_phone_the_camera_says_how_to_turn_to_the_back_camera(playwright, app_url, tmp_path):
     # A phone opens its front camera, facing whoever holds it; the paper is easier to
     # photograph with the back one.
     video = write_y4m(tmp_path / "digit-4.y4m", digit_frame(4))
-    chromium = launch(playwright, fake_camera_flags(video))
-    try:
-        phone = {"user_agent": PHONE_AGENT, "is_mobile": True, "has_touch": True}
-        context = chromium.new_context(viewport=PHONE, **phone)
-        context.grant_permissions(["camera"], origin=app_url)
-        page = context.new_page()
-        open_app(page, app_url, "camera")
-        page.get_by_test_id("stCheckbox").get_by_text("Turn the camera on").click()
+    phone = {"viewport": PHONE, "user_agent": PHONE_AGENT, "is_mobile": True, "has_touch": True}
+    with camera_turned_on(playwright, app_url, video, **phone) as page:
         video_box = page.locator("[data-testid=stCameraInput] video")
         video_box.wait_for(timeout=30_000)
         label = page.get_by_test_id("stCameraInput").get_by_test_id("stWidgetLabel")
@@ -341,8 +345,6 @@ def test_on_a_phone_the_camera_says_how_to_turn_to_the_back_camera(playwright, a
         button, picture = switch.bounding_box(), video_box.bounding_box()
         assert button["x"] > picture["x"] + picture["width"] / 2
         assert button["y"] < picture["y"] + picture["height"] / 2
-    finally:
-        chromium.close()
 
 
 def test_on_a_plain_http_network_address_the_page_says_the_camera_cannot_work(
