@@ -465,12 +465,13 @@ def _count(shown: str | None = None) -> None:
     with st.container(horizontal=True, gap="small", key="counted"):
         for number, photo_id in counted:
             written, answer, notebook = marks[photo_id]
-            right = written == answer
+            right, on_page = written == answer, photo_id == shown
             with st.container(width=tile, gap="small"):
                 picture = kept[photo_id].picture
                 st.image(picture, width="stretch", alt=t("camera.source_kept", number=number))
                 st.button(
-                    f"{answer}" if right else f":red[**{answer}**]",
+                    # The photo on the page is filled blue: red on it would not be seen.
+                    f"{answer}" if right or on_page else f":red[**{answer}**]",
                     icon=":material/check:" if right else ":material/close:",
                     key=f"{KEPT_PREFIX}{photo_id}",
                     help=t(
@@ -482,7 +483,7 @@ def _count(shown: str | None = None) -> None:
                     ),
                     on_click=_choose,
                     args=(f"{KEPT_PREFIX}{photo_id}",),
-                    type="primary" if photo_id == shown else "secondary",
+                    type="primary" if on_page else "secondary",
                     width="stretch",
                 )
 

@@ -98,11 +98,15 @@ def test_every_photo_counted_can_be_looked_at_again(camera):
     assert answer(camera) == "3"
     first, second = counted(camera)
     assert "check" in first.proto.icon and "close" in second.proto.icon
+    assert ":red[" in second.label and ":red[" not in first.label
     assert "a 5 was written. This app read 2" in second.help
     # The camera's photo has been replaced twice since: it is read again, whole.
     second.click().run()
     assert not camera.exception
     assert answer(camera) == "2" and camera.pills[0].value == 5
+    # Its tile is filled blue, as the photo on the page: its digit white, not red on blue.
+    shown = counted(camera)[1]
+    assert shown.proto.type == "primary" and ":red[" not in shown.label
     assert any(c.value == "Photo 2 of the count" for c in camera.caption)
     assert len([c for c in captions(camera) if c[:2] in {f"{i}." for i in range(1, 10)}]) == 9
     counted(camera)[0].click().run()
