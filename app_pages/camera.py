@@ -358,15 +358,20 @@ def _compare(reading: Reading, prediction: model.Prediction) -> None:
     st.caption(t("camera.compare_caption", digit=digit))
     dataset = digits()
     examples = dataset.images[dataset.target == digit][:N_EXAMPLES]
-    grid_column, examples_column = side_by_side(
-        [1, 2], key="compare", stack_below=GRID_ROW, presenting_too=True
-    )
     seen = reading.views[prediction.view].reshape(reading.grid.shape)
-    grid = figures.digit_numbers(seen, bright_ink=True, language=language())
-    fitted(grid, key="grid", where=grid_column, max_width=GRID_WIDTH)
+    examples_column = _grid_beside(seen, key="compare", grid_key="grid")
     titles = [str(digit)] * len(examples)  # each one's label, as on the data page
     examples_gallery = figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True)
     fitted(examples_gallery, key="examples", where=examples_column)
+
+
+def _grid_beside(grid, key: str, grid_key: str):
+    """An 8x8 grid with its numbers, fitted to a third of a row keyed ``key`` (above the
+    rest where the row is too narrow); returns the column for what it is compared with."""
+    grid_column, beside = side_by_side([1, 2], key=key, stack_below=GRID_ROW, presenting_too=True)
+    numbers = figures.digit_numbers(grid, bright_ink=True, language=language())
+    fitted(numbers, key=grid_key, where=grid_column, max_width=GRID_WIDTH)
+    return beside
 
 
 def _photo_id(photo: bytes) -> str:
@@ -402,7 +407,7 @@ def _keep(photo_id: str, kept: Kept | None) -> None:
             total -= len(store.pop(old).photo)
 
 
-def _mark(photo_id: str, answer: int, notebook: int, kept: Kept) -> None:
+def _mark(photo_id: str, answer: int, notebook: int, photo: bytes, reading: Reading) -> None:
     written = st.session_state.get(f"written_{photo_id}")
     marks = st.session_state.setdefault(MARKS_KEY, {})
     if written is None:
@@ -410,7 +415,8 @@ def _mark(photo_id: str, answer: int, notebook: int, kept: Kept) -> None:
         _keep(photo_id, None)
     else:
         marks[photo_id] = (written, answer, notebook)
-        _keep(photo_id, kept)
+        picture = figures.step_picture(reading.steps[0].image, KEPT_PICTURE)
+        _keep(photo_id, Kept(photo, picture))
 
 
 def _forget_marks() -> None:
@@ -429,7 +435,6 @@ def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> None:
     counted, each to be looked at again."""
     photo_id = _photo_id(photo)
     marks = st.session_state.get(MARKS_KEY, {})
-    kept = Kept(photo, figures.step_picture(reading.steps[0].image, KEPT_PICTURE))
     st.pills(
         t("camera.written_label"),
         options=range(10),
@@ -437,7 +442,7 @@ def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> None:
         key=f"written_{photo_id}",
         help=t("camera.written_help"),
         on_change=_mark,
-        args=(photo_id, answer, notebook, kept),
+        args=(photo_id, answer, notebook, photo, reading),
     )
     _count(photo_id)
 
@@ -492,12 +497,7 @@ def _notebook(grid, read: int, digit: int) -> None:
     """The same photo read the original notebook's way, for a class to compare."""
     st.subheader(t("camera.notebook_heading"))
     st.caption(t("camera.notebook_caption"))
-    grid_column, text_column = side_by_side(
-        [1, 2], key="notebook", stack_below=GRID_ROW, presenting_too=True
-    )
-    numbers = figures.digit_numbers(grid, bright_ink=True, language=language())
-    fitted(numbers, key="notebook_grid", where=grid_column, max_width=GRID_WIDTH)
-    with text_column:
+    with _grid_beside(grid, key="notebook", grid_key="notebook_grid"):
         st.metric(t("camera.notebook_label"), read)
         st.markdown(t("camera.notebook_why", digit=digit))
 

@@ -43,6 +43,12 @@ def _layout(fig: go.Figure, height: int | None = None) -> go.Figure:
     return fig
 
 
+def _picture_layout(fig: go.Figure) -> go.Figure:
+    """No height and no margins: the page draws the picture :func:`picture_aspect` times
+    as wide as tall, and it fills its chart."""
+    return _layout(fig).update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+
+
 def _cell_markers(x, y, customdata, hover, size: int) -> go.Scatter:
     """One invisible square marker per heatmap cell, carrying the cell's values.
 
@@ -228,8 +234,7 @@ def digit_gallery(
     fig.update_layout(annotations=annotations, plot_bgcolor="white")
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    # No height: the page makes it picture_aspect times less than the width it gets.
-    return _layout(fig).update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    return _picture_layout(fig)
 
 
 def picture_aspect(fig: go.Figure) -> float:
@@ -301,7 +306,7 @@ def digit_numbers(
         scaleanchor="x",
     )
     fig.update_layout(plot_bgcolor="white")
-    return _layout(fig).update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    return _picture_layout(fig)
 
 
 def class_counts_figure(counts: np.ndarray, language: str = DEFAULT_LANGUAGE) -> go.Figure:
