@@ -55,6 +55,7 @@ KEPT_TILE = 80  # pixels: a photo counted, its picture above what this app read
 KEPT_TILE_PRESENTING = 112
 KEPT_PICTURE = (160, 120)
 N_EXAMPLES = 8
+COMPARE_ANCHOR = "compare"  # the heading of the grid beside training images
 # An 8x8 grid with its numbers beside something twice as wide: side by side only where
 # the grid gets a third of at least this many pixels, so that "14" beside "15" never
 # reads "1415" (a 1024-pixel projector with the sidebar open puts it below instead).
@@ -352,15 +353,37 @@ def _views(reading: Reading, prediction: model.Prediction) -> None:
             index += 1
 
 
-def _compare(reading: Reading, prediction: model.Prediction) -> None:
+def _compare(reading: Reading, prediction: model.Prediction, written: int | None) -> None:
+    """The grid the model saw beside training images of its answer; where the class said
+    another digit was ``written``, beside training images of that one too."""
     digit = prediction.digit
-    st.subheader(t("camera.compare_heading", digit=digit))
-    st.caption(t("camera.compare_caption", digit=digit))
     dataset = digits()
-    examples = dataset.images[dataset.target == digit][:N_EXAMPLES]
     seen = reading.views[prediction.view].reshape(reading.grid.shape)
+    if written is None or written == digit:
+        st.subheader(t("camera.compare_heading", digit=digit), anchor=COMPARE_ANCHOR)
+        st.caption(t("camera.compare_caption", digit=digit))
+        shown = [digit]
+    else:
+        heading = t("camera.compare_heading_written", digit=digit, written=written)
+        st.subheader(heading, anchor=COMPARE_ANCHOR)
+        views = int(np.sum(prediction.readings == written))
+        probability = prediction.probabilities[written]
+        # "0%" would say the model ruled it out: it only gave it less than one in 200.
+        chance = f"{probability:.0%}" if probability >= 0.005 else t("camera.under_one_percent")
+        caption = t(
+            "camera.compare_caption_written",
+            digit=digit,
+            written=written,
+            chance=chance,
+            views=views,
+            n_views=len(prediction.readings),
+        )
+        st.caption(caption)
+        shown = [digit, written]  # a row of each
+    each = N_EXAMPLES // len(shown)
+    examples = np.concatenate([dataset.images[dataset.target == d][:each] for d in shown])
+    titles = [str(d) for d in shown for _ in range(each)]  # each one's label, as on the data page
     examples_column = _grid_beside(seen, key="compare", grid_key="grid")
-    titles = [str(digit)] * len(examples)  # each one's label, as on the data page
     examples_gallery = figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True)
     fitted(examples_gallery, key="examples", where=examples_column)
 
@@ -429,22 +452,27 @@ def _forget_marks() -> None:
         del st.session_state[key]
 
 
-def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> None:
+def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> int | None:
     """Which digit was written, as the class says: the app's and the notebook's answers
     counted over this session's photos ("Try ten digits and count"), and the photos
-    counted, each to be looked at again."""
+    counted, each to be looked at again. Returns the digit written, if the class said."""
     photo_id = _photo_id(photo)
-    marks = st.session_state.get(MARKS_KEY, {})
+    written = st.session_state.get(MARKS_KEY, {}).get(photo_id, (None,))[0]
     st.pills(
         t("camera.written_label"),
         options=range(10),
-        default=marks.get(photo_id, (None,))[0],
+        default=written,
         key=f"written_{photo_id}",
         help=t("camera.written_help"),
         on_change=_mark,
         args=(photo_id, answer, notebook, photo, reading),
     )
+    if written is not None and written != answer:
+        st.markdown(
+            t("camera.written_wrong", answer=answer, written=written, anchor=COMPARE_ANCHOR)
+        )
     _count(photo_id)
+    return written
 
 
 def _count(shown: str | None = None) -> None:
@@ -529,10 +557,10 @@ def camera_page() -> None:
         return
     reading, prediction = answered
     grid, notebook = read_like_the_notebook(photo)
-    _tally(photo, reading, prediction.digit, notebook)
+    written = _tally(photo, reading, prediction.digit, notebook)
     _steps(reading)
     _views(reading, prediction)
-    _compare(reading, prediction)
+    _compare(reading, prediction, written)
     _notebook(grid, notebook, prediction.digit)
     _discussion()
 

@@ -1,5 +1,6 @@
 """The Camera page through AppTest: every way in, the steps, the answer, the errors."""
 
+import json
 import re
 
 import pytest
@@ -74,10 +75,38 @@ def test_saying_which_digit_each_photo_was_counts_how_often_each_way_reads_right
     assert tally(camera)["This app, so far"] == "1 of 2 right"
     camera.pills[0].set_value(2).run()  # corrected: the same photo is not counted twice
     assert tally(camera)["This app, so far"] == "2 of 2 right"
+    assert not any("where a" in m.value for m in camera.markdown)
     upload("7.jpg", digit_photo(7))  # a photo read again keeps what was said about it
     assert camera.pills[0].value == 7
     camera.button(key="forget_marks").click().run()
     assert not tally(camera) and camera.pills[0].value is None
+
+
+def examples_shown(at) -> list[str]:
+    """The labels above the training images the grid the model saw is compared with."""
+    chart = next(c for c in at.get("plotly_chart") if "examples" in c.proto.id)
+    figure = json.loads(chart.proto.spec)
+    return [a["text"] for a in figure["layout"]["annotations"]]
+
+
+def test_a_photo_read_wrong_is_compared_with_training_images_of_both_digits(camera):
+    camera.file_uploader(key="upload").set_value(("2.jpg", digit_photo(2), "image/jpeg"))
+    camera.run()
+    assert answer(camera) == "2"
+    assert examples_shown(camera) == ["2"] * 8
+    camera.pills[0].set_value(5).run()  # the class says a 5 was written
+    note = next(m.value for m in camera.markdown if "where a 5 was written" in m.value)
+    assert note.startswith("This app read 2") and "](#compare)" in note
+    heading = next(h for h in camera.subheader if h.value.startswith("What the model saw"))
+    assert heading.value.endswith("of a 2 and of a 5") and heading.proto.anchor == "compare"
+    # A row of the digit read above a row of the digit written.
+    assert examples_shown(camera) == ["2"] * 4 + ["5"] * 4
+    caption = next(c.value for c in camera.caption if "what was written" in c.value)
+    chance = r"The model put the chance of a 5 at (under 1%|[1-9]\d?%); \d of the 9 views read it"
+    assert re.search(chance, caption)
+    camera.pills[0].set_value(2).run()  # it was a 2 after all
+    assert examples_shown(camera) == ["2"] * 8
+    assert not any("where a" in m.value for m in camera.markdown)
 
 
 def counted(at) -> list:

@@ -253,6 +253,14 @@ def test_a_sample_photo_is_read(page, app_url):
     page.get_by_test_id("stMetric").filter(has_text="This app, so far").wait_for(timeout=60_000)
     wait_until_drawn(page)
     assert metric(page, "This app, so far") == "1 of 1 right"
+    # The class says it was a 5: a link takes it to the grid beside training 6s and 5s.
+    page.get_by_test_id("stButtonGroup").get_by_role("radio", name="5", exact=True).click()
+    page.get_by_role("link", name="Why? Its grid beside training images of both").click()
+    heading = page.get_by_role(
+        "heading", name="What the model saw, beside training images of a 6 and of a 5"
+    )
+    page.wait_for_function(IN_VIEW, arg=heading.element_handle(timeout=60_000), timeout=10_000)
+    assert metric(page, "This app, so far") == "0 of 1 right"
     assert_no_problems(page)
 
 
