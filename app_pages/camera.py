@@ -266,7 +266,7 @@ def _how_sure(reading: Reading, prediction: model.Prediction) -> None:
 
 
 def _answer(
-    readings: tuple[Reading, ...], settings: model.TrainSettings
+    readings: tuple[Reading, ...], settings: model.TrainSettings, written: int | None
 ) -> tuple[Reading, model.Prediction]:
     classifier, probabilities_model = _prepare(settings)
     reading = model.most_readable(readings, classifier)
@@ -287,7 +287,9 @@ def _answer(
     with chart_column:
         st.markdown(f"**{t('camera.chart_heading')}**")
         chart(
-            figures.probability_figure(prediction.probabilities, prediction.digit, language()),
+            figures.probability_figure(
+                prediction.probabilities, prediction.digit, language(), written
+            ),
             key="probabilities",
         )
         st.caption(t("camera.chart_caption"))
@@ -407,6 +409,11 @@ def _number(photo_id: str) -> int:
     return marks.index(photo_id) + 1 if photo_id in marks else 0
 
 
+def _written(photo_id: str) -> int | None:
+    """The digit the class said was written in the photo, if it said."""
+    return st.session_state.get(MARKS_KEY, {}).get(photo_id, (None,))[0]
+
+
 def _shown_kept() -> str | None:
     """The id of the counted photo on the page now, if one was chosen again."""
     source = st.session_state.get(SOURCE_KEY) or ""
@@ -457,7 +464,7 @@ def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> int | 
     counted over this session's photos ("Try ten digits and count"), and the photos
     counted, each to be looked at again. Returns the digit written, if the class said."""
     photo_id = _photo_id(photo)
-    written = st.session_state.get(MARKS_KEY, {}).get(photo_id, (None,))[0]
+    written = _written(photo_id)
     st.pills(
         t("camera.written_label"),
         options=range(10),
@@ -579,7 +586,7 @@ def _read(photo: bytes) -> tuple[Reading, model.Prediction] | None:
             _, guess = read_like_the_notebook(photo)
             st.caption(t("camera.notebook_guess", digit=guess))
         return None
-    return _answer(readings, model_settings())
+    return _answer(readings, model_settings(), _written(_photo_id(photo)))
 
 
 def _discussion() -> None:

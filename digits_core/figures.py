@@ -374,12 +374,19 @@ def train_figures(
 
 
 def probability_figure(
-    probabilities: np.ndarray, digit: int, language: str = DEFAULT_LANGUAGE
+    probabilities: np.ndarray,
+    digit: int,
+    language: str = DEFAULT_LANGUAGE,
+    written: int | None = None,
 ) -> go.Figure:
-    """How sure the model is of each digit, as bars; the digit it chose stands out."""
+    """How sure the model is of each digit, as bars; the digit it chose stands out. Where
+    another digit was ``written`` (as a class says), the chosen one is red, as a mistake,
+    and an arrow points at the written one's bar, however low."""
     probabilities = np.asarray(probabilities, dtype=float)
     digits = [str(i) for i in range(len(probabilities))]
-    colours = [RIGHT_COLOUR if i == digit else "#b9c6d6" for i in range(len(probabilities))]
+    wrong = written is not None and written != digit
+    chosen = WRONG_COLOUR if wrong else RIGHT_COLOUR
+    colours = [chosen if i == digit else "#b9c6d6" for i in range(len(probabilities))]
     fig = go.Figure(
         go.Bar(
             x=digits,
@@ -391,6 +398,20 @@ def probability_figure(
             hovertemplate=t("figures.probability_hover", language) + "<extra></extra>",
         )
     )
+    if wrong:
+        fig.add_annotation(
+            x=str(written),
+            y=probabilities[written],
+            text=t("figures.written", language),
+            showarrow=True,
+            arrowhead=2,
+            arrowwidth=2,
+            ax=0,
+            ay=-50,
+            standoff=22,  # above the bar's own number
+            font={"color": RIGHT_COLOUR},
+            arrowcolor=RIGHT_COLOUR,
+        )
     fig.update_xaxes(title=t("figures.digit", language), type="category", **_every_label(digits))
     fig.update_yaxes(title=t("figures.probability", language), range=[0, 1.15], tickformat=".0%")
     fig.update_layout(uniformtext={"minsize": SMALLEST_BAR_TEXT, "mode": "show"})

@@ -82,11 +82,14 @@ def test_saying_which_digit_each_photo_was_counts_how_often_each_way_reads_right
     assert not tally(camera) and camera.pills[0].value is None
 
 
+def chart_spec(at, key: str) -> dict:
+    chart = next(c for c in at.get("plotly_chart") if key in c.proto.id)
+    return json.loads(chart.proto.spec)
+
+
 def examples_shown(at) -> list[str]:
     """The labels above the training images the grid the model saw is compared with."""
-    chart = next(c for c in at.get("plotly_chart") if "examples" in c.proto.id)
-    figure = json.loads(chart.proto.spec)
-    return [a["text"] for a in figure["layout"]["annotations"]]
+    return [a["text"] for a in chart_spec(at, "examples")["layout"]["annotations"]]
 
 
 def test_a_photo_read_wrong_is_compared_with_training_images_of_both_digits(camera):
@@ -101,6 +104,8 @@ def test_a_photo_read_wrong_is_compared_with_training_images_of_both_digits(came
     assert heading.value.endswith("of a 2 and of a 5") and heading.proto.anchor == "compare"
     # A row of the digit read above a row of the digit written.
     assert examples_shown(camera) == ["2"] * 4 + ["5"] * 4
+    # The chart of how sure the model is points at the 5's bar.
+    assert [a["x"] for a in chart_spec(camera, "probabilities")["layout"]["annotations"]] == ["5"]
     caption = next(c.value for c in camera.caption if "what was written" in c.value)
     chance = r"The model put the chance of a 5 at (under 1%|[1-9]\d?%); \d of the 9 views read it"
     assert re.search(chance, caption)

@@ -104,6 +104,26 @@ def test_each_confusion_cell_carries_its_pair_for_clicking():
         assert text == f"true {true}, predicted {predicted}: {confusion[true, predicted]} images"
 
 
+def test_the_digit_written_is_pointed_at_and_a_wrong_answer_is_red():
+    probabilities = np.full(10, 0.001)
+    probabilities[4], probabilities[1] = 0.9, 0.091
+    answered = figures.probability_figure(probabilities, 4)
+    assert answered.data[0].marker.color[4] == figures.RIGHT_COLOUR
+    assert not answered.layout.annotations
+    # The class says a 9 was written: the model gave it under 1%, a bar too low to see.
+    wrong = figures.probability_figure(probabilities, 4, written=9)
+    assert wrong.data[0].marker.color[4] == figures.WRONG_COLOUR
+    (arrow,) = wrong.layout.annotations
+    assert (arrow.text, arrow.x, arrow.y, arrow.showarrow) == ("written", "9", 0.001, True)
+    assert (
+        figures.probability_figure(probabilities, 4, "vi", written=1).layout.annotations[0].text
+        == "đã viết"
+    )
+    # Written as read: nothing to point at.
+    right = figures.probability_figure(probabilities, 4, written=4)
+    assert right.data[0].marker.color[4] == figures.RIGHT_COLOUR and not right.layout.annotations
+
+
 def test_validation_figure_marks_the_current_gamma():
     from digits_core.model import GAMMA_STEPS, ValidationCurve
 
