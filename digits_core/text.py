@@ -1,11 +1,13 @@
 """The text catalogue: every sentence a user sees, one TOML file per language.
 
 Keys are dotted paths such as ``"train.title"``; values may hold ``{name}`` fields that
-:func:`t` fills in.
+:func:`t` fills in. A whole number's field written ``{name:a}`` gets its English article
+with it: "a 3", "an 8".
 """
 
 from __future__ import annotations
 
+import numbers
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -35,13 +37,30 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
         return _flatten(tomllib.load(file))
 
 
+class _Number(int):
+    """A whole number that can be written with its English article: ``{n:a}``."""
+
+    def __format__(self, spec: str) -> str:
+        if spec != "a":
+            return super().__format__(spec)
+        # Said aloud, 8, 11, 18 and 80 to 89 begin with a vowel: "an 8", "an 11".
+        spoken_vowel = str(self).startswith("8") or self in (11, 18)
+        return f"{'an' if spoken_vowel else 'a'} {self}"
+
+
 def t(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """The text for ``key`` in ``language``, with ``{fields}`` filled from ``values``."""
     try:
         template = catalogue(language)[key]
     except KeyError:
         raise KeyError(f"text {key!r} is missing from the {language!r} catalogue") from None
-    return template.format(**values) if values else template
+    numbers_too = {
+        name: _Number(value)
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool)
+        else value
+        for name, value in values.items()
+    }
+    return template.format(**numbers_too) if values else template
 
 
 def edges(names: tuple[str, ...], language: str = DEFAULT_LANGUAGE) -> str:

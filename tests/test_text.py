@@ -47,6 +47,18 @@ def test_fields_are_filled():
     )
 
 
+def test_a_number_gets_its_article_in_english():
+    # "Sample photo of a 8" would be read out wrong by a whole class.
+    assert text.t("camera.source_sample", digit=8) == "Sample photo of an 8"
+    assert text.t("camera.source_sample", digit=3) == "Sample photo of a 3"
+    assert text.t("camera.source_sample", "vi", digit=8) == "Ảnh mẫu chữ số 8"
+    numbers = {"runner_up": 8, "probability": 0.2}
+    assert text.t("camera.not_sure", **numbers).startswith("Not sure: it could also be an 8 (20%)")
+    # Every English sentence that puts "a" before a number leaves the article to the field.
+    bare = [key for key, value in text.catalogue("en").items() if re.search(r"\ba \{", value)]
+    assert not bare
+
+
 def test_pages_pass_no_sentences_straight_to_streamlit():
     # A literal string handed to st.title/st.write/... would bypass the catalogue.
     pattern = re.compile(
