@@ -96,6 +96,8 @@ def _files(paths: Sequence[str]) -> list[str]:
 
 
 def _predict(args: argparse.Namespace) -> int:
+    if sys.stderr.isatty():  # a person waiting; a script reading stderr gets errors only
+        print(t("cli.preparing"), file=sys.stderr, flush=True)
     result = train_and_evaluate(CAMERA_DEFAULTS)
     classifier, calibrated = result.classifier, calibrate(result)
     failed = False

@@ -127,6 +127,35 @@ def test_predict_exits_0_when_every_file_is_read(photo_folder):
     assert result.stdout.strip().endswith("\t3")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
+def test_predict_says_what_it_is_waiting_for_to_a_person_at_a_terminal(photo_folder):
+    import pty
+
+    # The model takes seconds to prepare: said on a terminal, and only there (the other
+    # tests read stderr through a pipe, and find nothing but each file's line).
+    terminal, their_end = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digits_core", "predict", str(photo_folder / "three.jpg")],
+        stdout=subprocess.PIPE,
+        stderr=their_end,
+    )
+    os.close(their_end)
+    said = b""
+    while chunk := _read_terminal(terminal):
+        said += chunk
+    os.close(terminal)
+    stdout, _ = process.communicate(timeout=120)
+    assert process.returncode == 0 and stdout.decode().strip().endswith("\t3")
+    assert said.decode().startswith("Preparing the Camera page's model")
+
+
+def _read_terminal(terminal: int) -> bytes:
+    try:
+        return os.read(terminal, 1024)
+    except OSError:  # Linux: the other end closed
+        return b""
+
+
 def test_predict_notes_a_digit_cut_off_a_small_one_and_numbers_beside_their_answers(tmp_path):
     from tests.photos import cut_off_photo, digit_photo, number_photo
 
