@@ -410,7 +410,7 @@ def _number(photo_id: str) -> int:
 
 
 def _written(photo_id: str) -> int | None:
-    """The digit the class said was written in the photo, if it said."""
+    """The digit the class said was written in the photo, if it has said."""
     return st.session_state.get(MARKS_KEY, {}).get(photo_id, (None,))[0]
 
 
@@ -459,12 +459,11 @@ def _forget_marks() -> None:
         del st.session_state[key]
 
 
-def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> int | None:
-    """Which digit was written, as the class says: the app's and the notebook's answers
-    counted over this session's photos ("Try ten digits and count"), and the photos
-    counted, each to be looked at again. Returns the digit written, if the class said."""
+def _tally(photo: bytes, reading: Reading, answer: int, notebook: int, written: int | None) -> None:
+    """Which digit was written, as the class says (``written``, if it has said): the app's
+    and the notebook's answers counted over this session's photos ("Try ten digits and
+    count"), and the photos counted, each to be looked at again."""
     photo_id = _photo_id(photo)
-    written = _written(photo_id)
     st.pills(
         t("camera.written_label"),
         options=range(10),
@@ -479,7 +478,6 @@ def _tally(photo: bytes, reading: Reading, answer: int, notebook: int) -> int | 
             t("camera.written_wrong", answer=answer, written=written, anchor=COMPARE_ANCHOR)
         )
     _count(photo_id)
-    return written
 
 
 def _count(shown: str | None = None) -> None:
@@ -554,17 +552,18 @@ def camera_page() -> None:
         _prepare(model_settings())
         return
     description, photo = chosen
+    written = _written(_photo_id(photo))
     st.divider()
     with st.container(key="reading"):
         st.caption(description)
-        answered = _read(photo)
+        answered = _read(photo, written)
         _into_view("reading")
     if answered is None:
         _count()
         return
     reading, prediction = answered
     grid, notebook = read_like_the_notebook(photo)
-    written = _tally(photo, reading, prediction.digit, notebook)
+    _tally(photo, reading, prediction.digit, notebook, written)
     _steps(reading)
     _views(reading, prediction)
     _compare(reading, prediction, written)
@@ -572,8 +571,9 @@ def camera_page() -> None:
     _discussion()
 
 
-def _read(photo: bytes) -> tuple[Reading, model.Prediction] | None:
-    """The answer for ``photo``; or, for a photo that cannot be read, why and what to try."""
+def _read(photo: bytes, written: int | None) -> tuple[Reading, model.Prediction] | None:
+    """The answer for ``photo``; or, for a photo that cannot be read, why and what to try.
+    ``written``: the digit the class said was written in it, if it has said."""
     try:
         with st.spinner(t("camera.reading_spinner")):
             readings = read_photo(photo)
@@ -586,7 +586,7 @@ def _read(photo: bytes) -> tuple[Reading, model.Prediction] | None:
             _, guess = read_like_the_notebook(photo)
             st.caption(t("camera.notebook_guess", digit=guess))
         return None
-    return _answer(readings, model_settings(), _written(_photo_id(photo)))
+    return _answer(readings, model_settings(), written)
 
 
 def _discussion() -> None:
