@@ -43,6 +43,10 @@ SOURCE_KEY = "photo_source"  # the way in used last: "camera", "upload", a sampl
 MARKS_KEY = "photo_marks"  # photo id -> (digit written, the app's answer, the notebook's)
 KEPT_KEY = "kept_photos"  # photo id -> Kept: the photos counted, to be looked at again
 KEPT_PREFIX = "kept_"  # the source of a photo chosen again from those counted
+# The last photo the camera took or upload chosen: (source, file name, bytes). Streamlit
+# forgets a widget's value while a page without it is open: on coming back to this page,
+# the photo on it would be gone.
+ON_PAGE_KEY = "photo_on_page"
 # The photos counted are kept in the visitor's session: the count's newest, up to this many
 # bytes in all. A webcam's photo, as the page gets it, is under 1 MB, a phone's 2 to 5 MB:
 # twenty webcam photos fit, or four to ten from a phone; thirty visitors keep 600 MB at most.
@@ -142,7 +146,14 @@ def _camera_changed() -> None:
     _choose("camera")
     if st.session_state.get("camera") is None:
         # "Clear photo": the answer is gone, and the next photo is taken up there.
+        st.session_state.pop(ON_PAGE_KEY, None)
         _show("camera")
+
+
+def _upload_changed() -> None:
+    _choose("upload")
+    if st.session_state.get("upload") is None:  # the file taken away (its ✕)
+        st.session_state.pop(ON_PAGE_KEY, None)
 
 
 def _sample_tile(digit: int, photo: bytes) -> None:
@@ -181,8 +192,7 @@ def _inputs(refused_at: str | None) -> tuple[str, bytes] | None:
         type=["jpg", "jpeg", "jfif", "png", "webp"],
         help=t("camera.upload_help"),
         key="upload",
-        on_change=_choose,
-        args=("upload",),
+        on_change=_upload_changed,
     )
     shot = None
     camera_on = camera_column.toggle(
@@ -207,9 +217,16 @@ def _inputs(refused_at: str | None) -> tuple[str, bytes] | None:
 
     source = st.session_state.get(SOURCE_KEY)
     if source == "camera" and shot is not None:
-        return t("camera.source_camera"), shot.getvalue()
-    if source == "upload" and upload is not None:
-        return t("camera.source_upload", name=upload.name), upload.getvalue()
+        st.session_state[ON_PAGE_KEY] = (source, "", shot.getvalue())
+    elif source == "upload" and upload is not None:
+        st.session_state[ON_PAGE_KEY] = (source, upload.name, upload.getvalue())
+    on_page = st.session_state.get(ON_PAGE_KEY)
+    if on_page is not None and on_page[0] == source:
+        # From its widget, or kept from it while another page was open.
+        _, name, photo = on_page
+        if source == "upload":
+            return t("camera.source_upload", name=name), photo
+        return t("camera.source_camera"), photo
     if source and source.startswith("sample_"):
         digit = int(source.removeprefix("sample_"))
         return t("camera.source_sample", digit=digit), photos[digit]

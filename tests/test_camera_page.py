@@ -186,6 +186,37 @@ def test_large_photos_counted_make_room_for_newer_ones(camera):
     assert answer(camera) == "3"
 
 
+def test_a_photo_taken_or_uploaded_is_still_there_after_another_page(camera):
+    # A teacher reads a photo, opens the Train page to show something, and comes back:
+    # Streamlit forgets the uploader's and the camera's values meanwhile.
+    camera.file_uploader(key="upload").set_value(("seven.jpg", digit_photo(7), "image/jpeg"))
+    camera.run()
+    open_page(camera, "train")
+    open_page(camera, "camera")
+    assert answer(camera) == "7"
+    assert any(c.value == "Uploaded: seven.jpg" for c in camera.caption)
+    camera.toggle(key="camera_on").set_value(True).run()
+    camera.camera_input(key="camera").set_value(("photo.jpg", digit_photo(2), "image/jpeg"))
+    camera.run()
+    open_page(camera, "overview")
+    open_page(camera, "camera")
+    assert answer(camera) == "2"
+    assert any(c.value == "Camera photo" for c in camera.caption)
+    # The camera's next photo takes its place; cleared for the one after, it is gone.
+    camera.toggle(key="camera_on").set_value(True).run()
+    camera.camera_input(key="camera").set_value(("photo.jpg", digit_photo(4), "image/jpeg"))
+    camera.run()
+    assert answer(camera) == "4"
+    camera.camera_input(key="camera").set_value(None).run()
+    assert not camera.metric and camera.info[0].value.startswith("Hold the paper up")
+    # And an upload taken away (its ✕) goes too.
+    camera.file_uploader(key="upload").set_value(("seven.jpg", digit_photo(7), "image/jpeg"))
+    camera.run()
+    assert answer(camera) == "7"
+    camera.file_uploader(key="upload").set_value(None).run()
+    assert not camera.metric
+
+
 def test_an_uploaded_photo_is_read(camera):
     camera.file_uploader(key="upload").set_value(("seven.jpg", digit_photo(7), "image/jpeg"))
     camera.run()
