@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from string import Template
 
@@ -47,11 +48,13 @@ KEPT_PREFIX = "kept_"  # the source of a photo chosen again from those counted
 # forgets a widget's value while a page without it is open: on coming back to this page,
 # the photo on it would be gone.
 ON_PAGE_KEY = "photo_on_page"
+CAMERA_WANTED_KEY = "camera_wanted"  # the camera switch's position, kept the same way
 # The photos counted are kept in the visitor's session: the count's newest, up to this many
 # bytes in all. A webcam's photo, as the page gets it, is under 1 MB, a phone's 2 to 5 MB:
 # twenty webcam photos fit, or four to ten from a phone; thirty visitors keep 600 MB at most.
 MAX_KEPT_BYTES = 20_000_000
 SHOWN_KEY = "shown"  # element key -> how many times it was asked to come into view
+SESSION_TOKEN_KEY = "session_token"  # tells this session's askings from an earlier one's
 STEPS_PER_ROW = 3
 SAMPLE_TILE = 56  # pixels: five sample photos fit across a phone, ten across a laptop
 SAMPLE_TILE_PRESENTING = 80  # five across a 1024-pixel projector
@@ -76,10 +79,15 @@ ANSWER_STYLE = (
 # Streamlit's header (its top, if taller than the screen). Streamlit runs the script again
 # only when its text changes: never when the page is redrawn for anything else. It is
 # followed for a few seconds as it is drawn (the camera's picture comes once the browser
-# allows it, and changes its height), unless someone scrolls meanwhile.
+# allows it, and changes its height), unless someone scrolls meanwhile. Drawn again when
+# the page is opened again from another one, it was not asked for again: the page opens at
+# its top, as any does.
 INTO_VIEW_SCRIPT = Template("""<script>/* $times */ (() => {
   const target = document.querySelector(".st-key-$key");
   if (!target) return;
+  const asked = (window.digitsIntoView ??= {});
+  if (asked["$session $key"] === $times) return;
+  asked["$session $key"] = $times;
   window.digitsStopFollowing?.();
   const behavior = matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
   let moved = false;
@@ -127,9 +135,12 @@ def _show(key: str) -> None:
 
 def _into_view(key: str, where=st) -> None:
     """Scroll the element keyed ``key`` into view when it is first drawn, and again each
-    time :func:`_show` asks."""
+    time :func:`_show` asks; not when the page is opened again with it on."""
     times = st.session_state.get(SHOWN_KEY, {}).get(key, 0)
-    where.html(INTO_VIEW_SCRIPT.substitute(key=key, times=times), unsafe_allow_javascript=True)
+    # A tab keeps its window when the server starts a new session (after a restart).
+    session = st.session_state.setdefault(SESSION_TOKEN_KEY, secrets.token_hex(8))
+    script = INTO_VIEW_SCRIPT.substitute(key=key, times=times, session=session)
+    where.html(script, unsafe_allow_javascript=True)
 
 
 def _choose(source: str) -> None:
@@ -138,6 +149,7 @@ def _choose(source: str) -> None:
 
 
 def _camera_switched() -> None:
+    st.session_state[CAMERA_WANTED_KEY] = st.session_state.get("camera_on", False)
     if st.session_state.get("camera_on"):
         _show("camera")
 
@@ -199,6 +211,7 @@ def _inputs(refused_at: str | None) -> tuple[str, bytes] | None:
         t("camera.camera_switch"),
         help=t("camera.camera_switch_help"),
         key="camera_on",
+        value=st.session_state.get(CAMERA_WANTED_KEY, False),
         on_change=_camera_switched,
         disabled=refused_at is not None,
     )

@@ -202,8 +202,9 @@ def test_a_photo_taken_or_uploaded_is_still_there_after_another_page(camera):
     open_page(camera, "camera")
     assert answer(camera) == "2"
     assert any(c.value == "Camera photo" for c in camera.caption)
-    # The camera's next photo takes its place; cleared for the one after, it is gone.
-    camera.toggle(key="camera_on").set_value(True).run()
+    # The camera is still on, for the next photo, which takes its place; cleared for the
+    # one after, it is gone.
+    assert camera.toggle(key="camera_on").value and camera.camera_input(key="camera")
     camera.camera_input(key="camera").set_value(("photo.jpg", digit_photo(4), "image/jpeg"))
     camera.run()
     assert answer(camera) == "4"

@@ -261,6 +261,16 @@ def test_a_sample_photo_is_read(page, app_url):
     )
     page.wait_for_function(IN_VIEW, arg=heading.element_handle(timeout=60_000), timeout=10_000)
     assert metric(page, "This app, so far") == "0 of 1 right"
+    # Another page and back: the photo and its answer are there, and the page opens at
+    # its top, as any page does; it is not scrolled to the answer again.
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train").click()
+    wait_until_drawn(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Camera").click()
+    page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    page.wait_for_timeout(2000)  # as long as a scroll into view takes
+    assert metric(page, "The model reads") == "6"
+    assert page.get_by_test_id("stMain").evaluate("main => main.scrollTop") == 0
     assert_no_problems(page)
 
 
