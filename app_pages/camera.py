@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
-from string import Template
 
 import numpy as np
 import streamlit as st
@@ -17,6 +15,8 @@ from app_pages.common import (
     digits,
     evaluation,
     fitted,
+    grid_beside,
+    into_view,
     language,
     model_settings,
     model_spinner,
@@ -27,6 +27,7 @@ from app_pages.common import (
     read_photo,
     row,
     sample_photos,
+    show,
     side_by_side,
     t,
     use_model,
@@ -53,8 +54,6 @@ CAMERA_WANTED_KEY = "camera_wanted"  # the camera switch's position, kept the sa
 # bytes in all. A webcam's photo, as the page gets it, is under 1 MB, a phone's 2 to 5 MB:
 # twenty webcam photos fit, or four to ten from a phone; thirty visitors keep 600 MB at most.
 MAX_KEPT_BYTES = 20_000_000
-SHOWN_KEY = "shown"  # element key -> how many times it was asked to come into view
-SESSION_TOKEN_KEY = "session_token"  # tells this session's askings from an earlier one's
 STEPS_PER_ROW = 3
 SAMPLE_TILE = 56  # pixels: five sample photos fit across a phone, ten across a laptop
 SAMPLE_TILE_PRESENTING = 80  # five across a 1024-pixel projector
@@ -63,56 +62,10 @@ KEPT_TILE_PRESENTING = 112
 KEPT_PICTURE = (160, 120)
 N_EXAMPLES = 8
 COMPARE_ANCHOR = "compare"  # the heading of the grid beside training images
-# An 8x8 grid with its numbers beside something twice as wide: side by side only where
-# the grid gets a third of at least this many pixels, so that "14" beside "15" never
-# reads "1415" (a 1024-pixel projector with the sidebar open puts it below instead).
-GRID_ROW = 720
-GRID_WIDTH = 400  # pixels: no larger where it gets the row's whole width, below the text
 ANSWER_STYLE = (
     "<style>.st-key-answer [data-testid=stMetricValue]"
     "{font-size:7rem !important;line-height:1.05;font-weight:700}</style>"
 )
-
-# The ways in fill the first screen of a projector or a phone: a photo's answer, or the
-# camera's "Take Photo" button, would come in below it, out of sight, with nothing seen to
-# change. Each is scrolled into view when asked for, as little as shows it whole below
-# Streamlit's header (its top, if taller than the screen). Streamlit runs the script again
-# only when its text changes: never when the page is redrawn for anything else. It is
-# followed for a few seconds as it is drawn (the camera's picture comes once the browser
-# allows it, and changes its height), unless someone scrolls meanwhile. Drawn again when
-# the page is opened again from another one, it was not asked for again: the page opens at
-# its top, as any does.
-INTO_VIEW_SCRIPT = Template("""<script>/* $times */ (() => {
-  const target = document.querySelector(".st-key-$key");
-  if (!target) return;
-  const asked = (window.digitsIntoView ??= {});
-  if (asked["$session $key"] === $times) return;
-  asked["$session $key"] = $times;
-  window.digitsStopFollowing?.();
-  const behavior = matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
-  let moved = false;
-  const show = () => {
-    const box = target.getBoundingClientRect();
-    // The camera's picture is drawn at its own size (1280 wide) before it is fitted.
-    const video = target.querySelector("video")?.getBoundingClientRect();
-    if (video && (video.height === 0 || video.width > box.width + 1)) return;
-    const header = document.querySelector("[data-testid=stHeader]");
-    const top = header ? header.getBoundingClientRect().bottom : 0;
-    const bottom = innerHeight - 16;  // a little room below it
-    if (box.height === 0 || (!moved && box.top >= top && box.bottom <= bottom)) return;
-    moved = true;
-    target.style.scrollMargin = `$${top}px 0 16px`;
-    const block = box.height > bottom - top ? "start" : "end";
-    target.scrollIntoView({block, behavior});
-  };
-  const follow = new ResizeObserver(show);
-  const stop = () => follow.disconnect();
-  for (const event of ["wheel", "touchmove", "keydown"])
-    addEventListener(event, stop, {once: true, passive: true});
-  window.digitsStopFollowing = stop;
-  follow.observe(target);
-  setTimeout(stop, 10000);
-})();</script>""")
 
 # Columns that stay side by side on a phone still keep a minimum width of 8rem, too wide
 # for three across one: let the views' columns share whatever room there is.
@@ -127,31 +80,15 @@ class Kept:
     picture: np.ndarray  # a small picture of it, for its tile
 
 
-def _show(key: str) -> None:
-    """Ask for the element keyed ``key`` to be scrolled into view (see :func:`_into_view`)."""
-    shown = st.session_state.setdefault(SHOWN_KEY, {})
-    shown[key] = shown.get(key, 0) + 1
-
-
-def _into_view(key: str, where=st) -> None:
-    """Scroll the element keyed ``key`` into view when it is first drawn, and again each
-    time :func:`_show` asks; not when the page is opened again with it on."""
-    times = st.session_state.get(SHOWN_KEY, {}).get(key, 0)
-    # A tab keeps its window when the server starts a new session (after a restart).
-    session = st.session_state.setdefault(SESSION_TOKEN_KEY, secrets.token_hex(8))
-    script = INTO_VIEW_SCRIPT.substitute(key=key, times=times, session=session)
-    where.html(script, unsafe_allow_javascript=True)
-
-
 def _choose(source: str) -> None:
     st.session_state[SOURCE_KEY] = source
-    _show("reading")
+    show("reading")
 
 
 def _camera_switched() -> None:
     st.session_state[CAMERA_WANTED_KEY] = st.session_state.get("camera_on", False)
     if st.session_state.get("camera_on"):
-        _show("camera")
+        show("camera")
 
 
 def _camera_changed() -> None:
@@ -159,7 +96,7 @@ def _camera_changed() -> None:
     if st.session_state.get("camera") is None:
         # "Clear photo": the answer is gone, and the next photo is taken up there.
         st.session_state.pop(ON_PAGE_KEY, None)
-        _show("camera")
+        show("camera")
 
 
 def _upload_changed() -> None:
@@ -226,7 +163,7 @@ def _inputs(refused_at: str | None) -> tuple[str, bytes] | None:
             resolution="720p",
             on_change=_camera_changed,
         )
-        _into_view("camera", camera_column)
+        into_view("camera", camera_column)
 
     source = st.session_state.get(SOURCE_KEY)
     if source == "camera" and shot is not None:
@@ -415,18 +352,9 @@ def _compare(reading: Reading, prediction: model.Prediction, written: int | None
     each = N_EXAMPLES // len(shown)
     examples = np.concatenate([dataset.images[dataset.target == d][:each] for d in shown])
     titles = [str(d) for d in shown for _ in range(each)]  # each one's label, as on the data page
-    examples_column = _grid_beside(seen, key="compare", grid_key="grid")
+    examples_column = grid_beside(seen, key="compare", grid_key="grid")
     examples_gallery = figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True)
     fitted(examples_gallery, key="examples", where=examples_column)
-
-
-def _grid_beside(grid, key: str, grid_key: str):
-    """An 8x8 grid with its numbers, fitted to a third of a row keyed ``key`` (above the
-    rest where the row is too narrow); returns the column for what it is compared with."""
-    grid_column, beside = side_by_side([1, 2], key=key, stack_below=GRID_ROW, presenting_too=True)
-    numbers = figures.digit_numbers(grid, bright_ink=True, language=language())
-    fitted(numbers, key=grid_key, where=grid_column, max_width=GRID_WIDTH)
-    return beside
 
 
 def _photo_id(photo: bytes) -> str:
@@ -560,7 +488,7 @@ def _notebook(grid, read: int, digit: int) -> None:
     """The same photo read the original notebook's way, for a class to compare."""
     st.subheader(t("camera.notebook_heading"))
     st.caption(t("camera.notebook_caption"))
-    with _grid_beside(grid, key="notebook", grid_key="notebook_grid"):
+    with grid_beside(grid, key="notebook", grid_key="notebook_grid"):
         st.metric(t("camera.notebook_label"), read)
         st.markdown(t("camera.notebook_why", digit=digit))
 
@@ -587,7 +515,7 @@ def camera_page() -> None:
     with st.container(key="reading"):
         st.caption(description)
         answered = _read(photo, written)
-        _into_view("reading")
+        into_view("reading")
     if answered is None:
         _count()
         return

@@ -7,7 +7,9 @@ visitor); which settings *this* visitor chose lives in ``st.session_state``.
 from __future__ import annotations
 
 import ipaddress
+import secrets
 import threading
+from string import Template
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -150,13 +152,13 @@ def chart(fig, where=st, **options):
     return where.plotly_chart(fig, **options)
 
 
-def fitted(fig, key: str, where=st, max_width: int | None = None) -> None:
+def fitted(fig, key: str, where=st, max_width: int | None = None, **options) -> None:
     """A picture (a gallery of digits, a digit's 8x8 grid) as tall as its width makes
     it: it fills its chart whatever the room (a phone, a 1024-pixel projector,
     presentation mode), with no blank band above or below. (The server never learns the
     width: the browser keeps the shape.) ``max_width``: in pixels, for a picture that
     would be too large with the page's whole width. No toolbar: nothing to zoom, and it
-    would cover a gallery's first titles."""
+    would cover a gallery's first titles. ``options``: for ``st.plotly_chart``."""
     frame = f"{key}_frame"
     # min-height 0: else the frame, a flex item, stays as tall as the chart is before it
     # is fitted (400 px), whatever its width.
@@ -164,7 +166,84 @@ def fitted(fig, key: str, where=st, max_width: int | None = None) -> None:
     widest = f";max-width:{max_width}px" if max_width else ""
     where.html(f"<style>.st-key-{frame}{{{shape}{widest}}}</style>")
     with where.container(key=frame):
-        chart(fig, key=key, height="stretch", config={"displayModeBar": False})
+        chart(fig, key=key, height="stretch", config={"displayModeBar": False}, **options)
+
+
+# An 8x8 grid with its numbers beside something twice as wide: side by side only where
+# the grid gets a third of at least this many pixels, so that "14" beside "15" never
+# reads "1415" (a 1024-pixel projector with the sidebar open puts it below instead).
+GRID_ROW = 720
+GRID_WIDTH = 400  # pixels: no larger where it gets the row's whole width, below the text
+
+
+def grid_beside(grid, key: str, grid_key: str, bright_ink: bool = True):
+    """An 8x8 grid with its numbers, fitted to a third of a row keyed ``key`` (above the
+    rest where the row is too narrow); returns the column for what it is compared with."""
+    grid_column, beside = side_by_side([1, 2], key=key, stack_below=GRID_ROW, presenting_too=True)
+    numbers = figures.digit_numbers(grid, bright_ink=bright_ink, language=language())
+    fitted(numbers, key=grid_key, where=grid_column, max_width=GRID_WIDTH)
+    return beside
+
+
+SHOWN_KEY = "shown"  # element key -> how many times it was asked to come into view
+SESSION_TOKEN_KEY = "session_token"  # tells this session's askings from an earlier one's
+
+# What a click adds far down the page (a photo's answer, below the ways in that fill a
+# projector's or a phone's first screen; the camera's "Take Photo" button) would come in
+# out of sight, with nothing seen to change. Each is scrolled into view when asked for,
+# as little as shows it whole below Streamlit's header (its top, if taller than the
+# screen). Streamlit runs the script again only when its text changes: never when the
+# page is redrawn for anything else. It is followed for a few seconds as it is drawn (the
+# camera's picture comes once the browser allows it, and changes its height), unless
+# someone scrolls meanwhile. Drawn again when the page is opened again from another one,
+# it was not asked for again: the page opens at its top, as any does.
+INTO_VIEW_SCRIPT = Template("""<script>/* $times */ (() => {
+  const target = document.querySelector(".st-key-$key");
+  if (!target) return;
+  const asked = (window.digitsIntoView ??= {});
+  if (asked["$session $key"] === $times) return;
+  asked["$session $key"] = $times;
+  window.digitsStopFollowing?.();
+  const behavior = matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+  let moved = false;
+  const show = () => {
+    const box = target.getBoundingClientRect();
+    // The camera's picture is drawn at its own size (1280 wide) before it is fitted.
+    const video = target.querySelector("video")?.getBoundingClientRect();
+    if (video && (video.height === 0 || video.width > box.width + 1)) return;
+    const header = document.querySelector("[data-testid=stHeader]");
+    const top = header ? header.getBoundingClientRect().bottom : 0;
+    const bottom = innerHeight - 16;  // a little room below it
+    if (box.height === 0 || (!moved && box.top >= top && box.bottom <= bottom)) return;
+    moved = true;
+    target.style.scrollMargin = `$${top}px 0 16px`;
+    const block = box.height > bottom - top ? "start" : "end";
+    target.scrollIntoView({block, behavior});
+  };
+  const follow = new ResizeObserver(show);
+  const stop = () => follow.disconnect();
+  for (const event of ["wheel", "touchmove", "keydown"])
+    addEventListener(event, stop, {once: true, passive: true});
+  window.digitsStopFollowing = stop;
+  follow.observe(target);
+  setTimeout(stop, 10000);
+})();</script>""")
+
+
+def show(key: str) -> None:
+    """Ask for the element keyed ``key`` to be scrolled into view (see :func:`into_view`)."""
+    shown = st.session_state.setdefault(SHOWN_KEY, {})
+    shown[key] = shown.get(key, 0) + 1
+
+
+def into_view(key: str, where=st) -> None:
+    """Scroll the element keyed ``key`` into view when it is first drawn, and again each
+    time :func:`show` asks; not when the page is opened again with it on."""
+    times = st.session_state.get(SHOWN_KEY, {}).get(key, 0)
+    # A tab keeps its window when the server starts a new session (after a restart).
+    session = st.session_state.setdefault(SESSION_TOKEN_KEY, secrets.token_hex(8))
+    script = INTO_VIEW_SCRIPT.substitute(key=key, times=times, session=session)
+    where.html(script, unsafe_allow_javascript=True)
 
 
 # Figures are built once per setting and language and shared (read-only): a rerun only

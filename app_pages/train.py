@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 
 from app_pages.common import (
     chart,
     chosen_settings,
     clicked_point,
+    digits,
     evaluation,
     fitted,
+    grid_beside,
+    into_view,
     mistakes_chart,
     notice,
     row,
+    show,
     side_by_side,
     t,
     train_figures,
@@ -25,6 +30,16 @@ from digits_core import figures, model
 PAGES = Path(__file__).parent
 SEED_WIDTH = 110  # pixels: room for a few digits and the +/- buttons
 PAIR_KEY = "mistake_pair"  # which mistakes the gallery shows: None for all, or (true, pred)
+CLOSER_KEY = "mistake_closer"  # (settings, position in the test set) of a mistake clicked
+N_EXAMPLES = 4  # training images of each digit beside a mistake looked at closer
+
+
+def _mistake_clicked() -> None:
+    # Runs before the page: a clicked image of the mistakes is looked at closer.
+    point = clicked_point("mistakes")
+    if point:
+        st.session_state[CLOSER_KEY] = (chosen_settings(), figures.clicked_mistake(point))
+        show(CLOSER_KEY)
 
 
 def _cell_clicked() -> None:
@@ -185,7 +200,35 @@ def _mistakes(result: model.Evaluation) -> None:
         return t("train.mistakes_pair", true=pair[0], predicted=pair[1], count=pairs[pair])
 
     pair = st.selectbox(t("train.mistakes_filter"), options, format_func=label, key=PAIR_KEY)
-    fitted(mistakes_chart(result.settings, pair), key="mistakes")
+    fitted(
+        mistakes_chart(result.settings, pair),
+        key="mistakes",
+        on_select=_mistake_clicked,
+        selection_mode="points",
+    )
+    closer = st.session_state.get(CLOSER_KEY)
+    if closer and closer[0] == result.settings:
+        position = closer[1]
+        if position in model.mistakes(result, *(pair or (None, None))):
+            _closer(result, position)
+
+
+def _closer(result: model.Evaluation, position: int) -> None:
+    """A test image read wrong, its 64 numbers beside training images of the digit it is
+    and of the digit the model said: which is it more like?"""
+    true, said = int(result.y_test[position]), int(result.y_pred[position])
+    index = int(result.test_index[position])  # as the data page numbers it
+    dataset = digits()
+    with st.container(key=CLOSER_KEY):
+        st.subheader(t("train.closer_heading", index=index, true=true, predicted=said))
+        st.caption(t("train.closer_caption", true=true, predicted=said))
+        trained_on = np.setdiff1d(np.arange(len(dataset.target)), result.test_index)
+        shown = [trained_on[dataset.target[trained_on] == d][:N_EXAMPLES] for d in (true, said)]
+        titles = [str(d) for d in (true, said) for _ in range(N_EXAMPLES)]
+        beside = grid_beside(dataset.images[index], "closer_row", "closer_grid", bright_ink=False)
+        examples = figures.digit_gallery(dataset.images[np.concatenate(shown)], titles, n_cols=4)
+        fitted(examples, key="closer_examples", where=beside)
+    into_view(CLOSER_KEY)
 
 
 train_page()

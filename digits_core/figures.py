@@ -28,6 +28,8 @@ SMALLEST_COUNT_TEXT = 10
 RIGHT_COLOUR = "#1f5fa8"
 WRONG_COLOUR = "#c0392b"
 CHOSEN_COLOUR = "#f39c12"  # the view a photo was read from
+TILE_GAP, TITLE_SPACE = 2, 3  # a gallery's columns between images, rows for a title
+MISTAKE_MARKER = 30  # pixels: each of the clickable squares over an image of the mistakes
 INK_SCALE = "gray_r"  # 0 = white paper, 16 = black ink, as the notebook drew the digits
 BRIGHT_INK_SCALE = "gray"  # 16 = white: how the Camera page shows ink after its steps
 
@@ -203,14 +205,13 @@ def digit_gallery(
     n_images, height, width = images.shape
     n_cols = max(1, n_cols)  # fewer images leave places blank: a tile is as large as ever
     n_rows = -(-n_images // n_cols)
-    gap, title_space = 2, 3
-    cell_h, cell_w = height + title_space, width + gap
-    mosaic = np.full((n_rows * cell_h, n_cols * cell_w - gap), np.nan)
+    mosaic = np.full(
+        (n_rows * (height + TITLE_SPACE), n_cols * (width + TILE_GAP) - TILE_GAP), np.nan
+    )
     flags = list(wrong) if wrong is not None else [False] * n_images
     annotations = []
     for index, image in enumerate(images):
-        row, col = divmod(index, n_cols)
-        top, left = row * cell_h + title_space, col * cell_w
+        top, left = _tile_corner(index, n_cols, images.shape[1:])
         mosaic[top : top + height, left : left + width] = image
         annotations.append(
             {
@@ -235,6 +236,14 @@ def digit_gallery(
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     return _picture_layout(fig)
+
+
+def _tile_corner(index: int, n_cols: int, shape: tuple[int, int]) -> tuple[int, int]:
+    """(top, left) of image ``index`` in a gallery's mosaic: rows of ``n_cols`` images of
+    ``shape``, each under its title."""
+    height, width = shape
+    row, col = divmod(index, n_cols)
+    return row * (height + TITLE_SPACE) + TITLE_SPACE, col * (width + TILE_GAP)
 
 
 def picture_aspect(fig: go.Figure) -> float:
@@ -601,6 +610,7 @@ def mistakes_gallery(
     n_cols: int = 8,
 ) -> go.Figure:
     """The test images read wrong (all, or one (true, predicted) pair), titled "3 → 8".
+    Each answers a click with its position in the test set (see :func:`clicked_mistake`).
 
     Parameters
     ----------
@@ -612,9 +622,32 @@ def mistakes_gallery(
         t("train.mistake_title", language, true=result.y_test[i], predicted=result.y_pred[i])
         for i in shown
     ]
-    return digit_gallery(
+    fig = digit_gallery(
         images[result.test_index[shown]],
         titles,
         wrong=[True] * len(shown),
         n_cols=n_cols,
     )
+    # Markers over each image, three by three: a click anywhere on it says which it was.
+    height, width = images.shape[1:]
+    corners = [_tile_corner(i, n_cols, (height, width)) for i in range(len(shown))]
+    tops, lefts = np.array(corners, dtype=float).reshape(-1, 2).T
+    across = np.array([-1, 0, 1]) * (width / 3)
+    down, along = np.meshgrid(across * height / width, across, indexing="ij")
+    x = (lefts[:, None] + (width - 1) / 2 + along.ravel()).ravel()
+    y = (tops[:, None] + (height - 1) / 2 + down.ravel()).ravel()
+    each = along.size
+    hover = [t("train.mistake_hover", language, title=title) for title in titles]
+    customdata = np.repeat(shown, each)[:, None]
+    fig.add_trace(_cell_markers(x, y, customdata, np.repeat(hover, each), MISTAKE_MARKER))
+    # The mosaic's own extent: left to themselves, the axes would make room around the
+    # markers, and the images would no longer fill the chart.
+    rows, columns = np.shape(fig.data[0].z)
+    fig.update_xaxes(range=[-0.5, columns - 0.5])
+    fig.update_yaxes(range=[rows - 0.5, -0.5], autorange=False, constrain="domain")
+    return fig
+
+
+def clicked_mistake(point: dict) -> int:
+    """The position in the test set of a clicked image of :func:`mistakes_gallery`."""
+    return int(clicked_values(point)[0])

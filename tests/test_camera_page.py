@@ -189,19 +189,18 @@ def test_large_photos_counted_make_room_for_newer_ones(camera):
 def test_a_photo_taken_or_uploaded_is_still_there_after_another_page(camera):
     # A teacher reads a photo, opens the Train page to show something, and comes back:
     # Streamlit forgets the uploader's and the camera's values meanwhile.
+    def away_and_back(page: str, digit: str, caption: str) -> None:
+        camera.run()
+        open_page(camera, page)
+        open_page(camera, "camera")
+        assert answer(camera) == digit
+        assert any(c.value == caption for c in camera.caption)
+
     camera.file_uploader(key="upload").set_value(("seven.jpg", digit_photo(7), "image/jpeg"))
-    camera.run()
-    open_page(camera, "train")
-    open_page(camera, "camera")
-    assert answer(camera) == "7"
-    assert any(c.value == "Uploaded: seven.jpg" for c in camera.caption)
+    away_and_back("train", "7", "Uploaded: seven.jpg")
     camera.toggle(key="camera_on").set_value(True).run()
     camera.camera_input(key="camera").set_value(("photo.jpg", digit_photo(2), "image/jpeg"))
-    camera.run()
-    open_page(camera, "overview")
-    open_page(camera, "camera")
-    assert answer(camera) == "2"
-    assert any(c.value == "Camera photo" for c in camera.caption)
+    away_and_back("overview", "2", "Camera photo")
     # The camera is still on, for the next photo, which takes its place; cleared for the
     # one after, it is gone.
     assert camera.toggle(key="camera_on").value and camera.camera_input(key="camera")

@@ -124,6 +124,26 @@ def test_the_digit_written_is_pointed_at_and_a_wrong_answer_is_red():
     assert right.data[0].marker.color[4] == figures.RIGHT_COLOUR and not right.layout.annotations
 
 
+def test_a_click_on_a_mistake_names_the_test_image_under_it():
+    from digits_core.model import TrainSettings, mistakes, train_and_evaluate
+
+    result = train_and_evaluate(TrainSettings())
+    images = data.load().images
+    fig = figures.mistakes_gallery(result, images, n_cols=8)
+    mosaic, markers = fig.data[0].z, fig.data[1]
+    clicked = [figures.clicked_mistake({"customdata": list(c)}) for c in markers.customdata]
+    # Nine markers over each image shown, in the gallery's order...
+    assert list(dict.fromkeys(clicked)) == list(mistakes(result)[:48])
+    assert all(clicked.count(position) == 9 for position in clicked)
+    for x, y, position in zip(markers.x, markers.y, clicked, strict=True):
+        # ...each on that very image: its pixel there, and the image around it.
+        row, column = round(y), round(x)
+        top = row - (row - 3) % 11  # images start 3 rows down, 11 apart, 10 columns apart
+        left = column - column % 10
+        image = images[result.test_index[position]]
+        assert np.array_equal(mosaic[top : top + 8, left : left + 8], image)
+
+
 def test_validation_figure_marks_the_current_gamma():
     from digits_core.model import GAMMA_STEPS, ValidationCurve
 

@@ -97,6 +97,28 @@ def test_train_page_shows_the_camera_models_own_evaluation(app):
     )
 
 
+def test_a_mistake_looked_at_closer_stays_while_it_is_among_those_shown(app):
+    from digits_core import model
+
+    open_page(app, "train")
+    result = model.train_and_evaluate(model.TrainSettings())
+    three_as_eight = int(model.mistakes(result, 3, 8)[0])
+    # What a click on its image in the gallery leaves (the browser tests click it).
+    app.session_state["mistake_closer"] = (model.TrainSettings(), three_as_eight)
+    app.run()
+    index = int(result.test_index[three_as_eight])
+    headings = [h.value for h in app.subheader]
+    assert f"Image {index}: a 3 read as an 8" in headings
+    app.selectbox(key="mistake_pair").select((3, 8)).run()  # still among those shown
+    assert f"Image {index}: a 3 read as an 8" in [h.value for h in app.subheader]
+    app.selectbox(key="mistake_pair").select((4, 9)).run()
+    assert not any(h.value.startswith("Image ") for h in app.subheader)
+    app.selectbox(key="mistake_pair").select(None).run()
+    assert f"Image {index}: a 3 read as an 8" in [h.value for h in app.subheader]
+    app.select_slider(key="C").set_value(10.0).run()  # another model: other mistakes
+    assert not any(h.value.startswith("Image ") for h in app.subheader)
+
+
 def test_mistake_gallery_offers_every_confused_pair(app):
     open_page(app, "train")
     choice = app.selectbox(key="mistake_pair")

@@ -7,6 +7,7 @@ import itertools
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.browser.camera import digit_frame, write_y4m
@@ -238,6 +239,17 @@ def test_clicking_a_confusion_cell_shows_only_those_mistakes(page, app_url):
         field.input_value() for field in choice.locator("input").all()
     )
     assert f"True 3, read as 8 ({count})" in shown
+    # A click on the first of them looks at it closer: its numbers beside training 3s
+    # and 8s. The data page numbers it as the test images start after the training half.
+    first = (
+        1797 - len(run.y_test) + int(np.flatnonzero((run.y_test == 3) & (run.predicted == 8))[0])
+    )
+    # Its middle: the image is 8 of the gallery's 78 columns, under a title 3 rows tall.
+    page.mouse.click(*_point_at(page, gallery, (3 + 4) / 11, 4 / 78))
+    heading = page.get_by_role("heading", name=f"Image {first}: a 3 read as an 8")
+    page.wait_for_function(IN_VIEW, arg=heading.element_handle(timeout=60_000), timeout=10_000)
+    closer = page.locator(".st-key-mistake_closer")
+    assert closer.locator(".annotation-text").all_text_contents() == ["3"] * 4 + ["8"] * 4
     assert_no_problems(page)
 
 
