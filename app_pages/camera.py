@@ -12,7 +12,6 @@ from app_pages.common import (
     calibrated,
     camera_refused_at,
     chart,
-    digits,
     evaluation,
     fitted,
     grid_beside,
@@ -30,6 +29,7 @@ from app_pages.common import (
     show,
     side_by_side,
     t,
+    training_examples,
     use_model,
 )
 from digits_core import figures, model, text
@@ -326,7 +326,6 @@ def _compare(reading: Reading, prediction: model.Prediction, written: int | None
     """The grid the model saw beside training images of its answer; where the class said
     another digit was ``written``, beside training images of that one too."""
     digit = prediction.digit
-    dataset = digits()
     seen = reading.views[prediction.view].reshape(reading.grid.shape)
     if written is None or written == digit:
         st.subheader(t("camera.compare_heading", digit=digit), anchor=COMPARE_ANCHOR)
@@ -349,11 +348,12 @@ def _compare(reading: Reading, prediction: model.Prediction, written: int | None
         )
         st.caption(caption)
         shown = [digit, written]  # a row of each
-    each = N_EXAMPLES // len(shown)
-    examples = np.concatenate([dataset.images[dataset.target == d][:each] for d in shown])
-    titles = [str(d) for d in shown for _ in range(each)]  # each one's label, as on the data page
+    # Of the images the model reading the photo learned from.
+    images, titles = training_examples(
+        evaluation(model_settings()), shown, N_EXAMPLES // len(shown)
+    )
     examples_column = grid_beside(seen, key="compare", grid_key="grid")
-    examples_gallery = figures.digit_gallery(examples, titles, n_cols=4, bright_ink=True)
+    examples_gallery = figures.digit_gallery(images, titles, n_cols=4, bright_ink=True)
     fitted(examples_gallery, key="examples", where=examples_column)
 
 

@@ -176,6 +176,16 @@ GRID_ROW = 720
 GRID_WIDTH = 400  # pixels: no larger where it gets the row's whole width, below the text
 
 
+def training_examples(result: Evaluation, shown: list[int], each: int):
+    """The first ``each`` images of each digit in ``shown`` that ``result``'s model
+    learned from, a row of each, and their labels: (images, titles)."""
+    dataset = digits()
+    trained_on = np.setdiff1d(np.arange(len(dataset.target)), result.test_index)
+    rows = [trained_on[dataset.target[trained_on] == digit][:each] for digit in shown]
+    titles = [str(digit) for digit in shown for _ in range(each)]  # as on the data page
+    return dataset.images[np.concatenate(rows)], titles
+
+
 def grid_beside(grid, key: str, grid_key: str, bright_ink: bool = True):
     """An 8x8 grid with its numbers, fitted to a third of a row keyed ``key`` (above the
     rest where the row is too narrow); returns the column for what it is compared with."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import streamlit as st
 
 from app_pages.common import (
@@ -23,6 +22,7 @@ from app_pages.common import (
     side_by_side,
     t,
     train_figures,
+    training_examples,
     use_model,
 )
 from digits_core import figures, model
@@ -218,16 +218,12 @@ def _closer(result: model.Evaluation, position: int) -> None:
     and of the digit the model said: which is it more like?"""
     true, said = int(result.y_test[position]), int(result.y_pred[position])
     index = int(result.test_index[position])  # as the data page numbers it
-    dataset = digits()
     with st.container(key=CLOSER_KEY):
         st.subheader(t("train.closer_heading", index=index, true=true, predicted=said))
         st.caption(t("train.closer_caption", true=true, predicted=said))
-        trained_on = np.setdiff1d(np.arange(len(dataset.target)), result.test_index)
-        shown = [trained_on[dataset.target[trained_on] == d][:N_EXAMPLES] for d in (true, said)]
-        titles = [str(d) for d in (true, said) for _ in range(N_EXAMPLES)]
-        beside = grid_beside(dataset.images[index], "closer_row", "closer_grid", bright_ink=False)
-        examples = figures.digit_gallery(dataset.images[np.concatenate(shown)], titles, n_cols=4)
-        fitted(examples, key="closer_examples", where=beside)
+        images, titles = training_examples(result, [true, said], N_EXAMPLES)
+        beside = grid_beside(digits().images[index], "closer_row", "closer_grid", bright_ink=False)
+        fitted(figures.digit_gallery(images, titles, n_cols=4), "closer_examples", beside)
     into_view(CLOSER_KEY)
 
 
