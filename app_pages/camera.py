@@ -13,8 +13,8 @@ from app_pages.common import (
     camera_refused_at,
     chart,
     evaluation,
-    fitted,
     grid_beside,
+    grid_beside_training,
     into_view,
     language,
     model_settings,
@@ -29,7 +29,6 @@ from app_pages.common import (
     show,
     side_by_side,
     t,
-    training_examples,
     use_model,
 )
 from digits_core import figures, model, text
@@ -349,12 +348,9 @@ def _compare(reading: Reading, prediction: model.Prediction, written: int | None
         st.caption(caption)
         shown = [digit, written]  # a row of each
     # Of the images the model reading the photo learned from.
-    images, titles = training_examples(
-        evaluation(model_settings()), shown, N_EXAMPLES // len(shown)
-    )
-    examples_column = grid_beside(seen, key="compare", grid_key="grid")
-    examples_gallery = figures.digit_gallery(images, titles, n_cols=4, bright_ink=True)
-    fitted(examples_gallery, key="examples", where=examples_column)
+    result = evaluation(model_settings())
+    keys = ("compare", "grid", "examples")
+    grid_beside_training(seen, result, shown, N_EXAMPLES // len(shown), keys)
 
 
 def _photo_id(photo: bytes) -> str:
@@ -417,11 +413,11 @@ def _forget_marks() -> None:
         del st.session_state[key]
 
 
-def _tally(photo: bytes, reading: Reading, answer: int, notebook: int, written: int | None) -> None:
-    """Which digit was written, as the class says (``written``, if it has said): the app's
-    and the notebook's answers counted over this session's photos ("Try ten digits and
-    count"), and the photos counted, each to be looked at again."""
-    photo_id = _photo_id(photo)
+def _tally(photo: bytes, photo_id: str, reading: Reading, answer: int, notebook: int) -> None:
+    """Which digit was written, as the class says: the app's and the notebook's answers
+    counted over this session's photos ("Try ten digits and count"), and the photos
+    counted, each to be looked at again."""
+    written = _written(photo_id)
     st.pills(
         t("camera.written_label"),
         options=range(10),
@@ -510,7 +506,8 @@ def camera_page() -> None:
         _prepare(model_settings())
         return
     description, photo = chosen
-    written = _written(_photo_id(photo))
+    photo_id = _photo_id(photo)
+    written = _written(photo_id)
     st.divider()
     with st.container(key="reading"):
         st.caption(description)
@@ -521,7 +518,7 @@ def camera_page() -> None:
         return
     reading, prediction = answered
     grid, notebook = read_like_the_notebook(photo)
-    _tally(photo, reading, prediction.digit, notebook, written)
+    _tally(photo, photo_id, reading, prediction.digit, notebook)
     _steps(reading)
     _views(reading, prediction)
     _compare(reading, prediction, written)

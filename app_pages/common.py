@@ -176,16 +176,6 @@ GRID_ROW = 720
 GRID_WIDTH = 400  # pixels: no larger where it gets the row's whole width, below the text
 
 
-def training_examples(result: Evaluation, shown: list[int], each: int):
-    """The first ``each`` images of each digit in ``shown`` that ``result``'s model
-    learned from, a row of each, and their labels: (images, titles)."""
-    dataset = digits()
-    trained_on = np.setdiff1d(np.arange(len(dataset.target)), result.test_index)
-    rows = [trained_on[dataset.target[trained_on] == digit][:each] for digit in shown]
-    titles = [str(digit) for digit in shown for _ in range(each)]  # as on the data page
-    return dataset.images[np.concatenate(rows)], titles
-
-
 def grid_beside(grid, key: str, grid_key: str, bright_ink: bool = True):
     """An 8x8 grid with its numbers, fitted to a third of a row keyed ``key`` (above the
     rest where the row is too narrow); returns the column for what it is compared with."""
@@ -193,6 +183,29 @@ def grid_beside(grid, key: str, grid_key: str, bright_ink: bool = True):
     numbers = figures.digit_numbers(grid, bright_ink=bright_ink, language=language())
     fitted(numbers, key=grid_key, where=grid_column, max_width=GRID_WIDTH)
     return beside
+
+
+def grid_beside_training(
+    grid,
+    result: Evaluation,
+    shown: list[int],
+    each: int,
+    keys: tuple[str, str, str],
+    bright_ink: bool = True,
+) -> None:
+    """An 8x8 grid with its numbers (:func:`grid_beside`) beside training images to
+    compare it with: for each digit in ``shown``, a row of the first ``each`` that
+    ``result``'s model learned from, labelled. ``keys``: the row's, the grid's and the
+    training images' elements."""
+    row_key, grid_key, images_key = keys
+    beside = grid_beside(grid, row_key, grid_key, bright_ink)
+    dataset = digits()
+    trained_on = np.setdiff1d(np.arange(len(dataset.target)), result.test_index)
+    rows = [trained_on[dataset.target[trained_on] == digit][:each] for digit in shown]
+    titles = [str(digit) for digit in shown for _ in range(each)]  # as on the data page
+    images = dataset.images[np.concatenate(rows)]
+    examples = figures.digit_gallery(images, titles, n_cols=4, bright_ink=bright_ink)
+    fitted(examples, key=images_key, where=beside)
 
 
 SHOWN_KEY = "shown"  # element key -> how many times it was asked to come into view

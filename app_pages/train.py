@@ -13,7 +13,7 @@ from app_pages.common import (
     digits,
     evaluation,
     fitted,
-    grid_beside,
+    grid_beside_training,
     into_view,
     mistakes_chart,
     notice,
@@ -22,7 +22,6 @@ from app_pages.common import (
     side_by_side,
     t,
     train_figures,
-    training_examples,
     use_model,
 )
 from digits_core import figures, model
@@ -221,9 +220,9 @@ def _closer(result: model.Evaluation, position: int) -> None:
     with st.container(key=CLOSER_KEY):
         st.subheader(t("train.closer_heading", index=index, true=true, predicted=said))
         st.caption(t("train.closer_caption", true=true, predicted=said))
-        images, titles = training_examples(result, [true, said], N_EXAMPLES)
-        beside = grid_beside(digits().images[index], "closer_row", "closer_grid", bright_ink=False)
-        fitted(figures.digit_gallery(images, titles, n_cols=4), "closer_examples", beside)
+        keys = ("closer_row", "closer_grid", "closer_examples")
+        grid = digits().images[index]
+        grid_beside_training(grid, result, [true, said], N_EXAMPLES, keys, bright_ink=False)
     into_view(CLOSER_KEY)
 
 
