@@ -200,8 +200,8 @@ def _model_note(settings: model.TrainSettings) -> str:
 def _prepare(settings: model.TrainSettings):
     """The model in use and its calibrated twin, built once per server.
 
-    Also called before any photo is chosen: the page is already drawn, and the first
-    photo is then read without the wait.
+    Also called before any photo is chosen, once the ways in are drawn: the first photo
+    is then read without the wait.
     """
     with model_spinner():
         return evaluation(settings).classifier, calibrated(settings)
@@ -495,6 +495,9 @@ def camera_page() -> None:
     refused_at = camera_refused_at(st.context.url)
     chosen = _inputs(refused_at)
     if chosen is None:
+        # Right under the ways in, where it is seen: the first visitor after the server
+        # starts waits here for the model, and a spinner at the page's foot is off screen.
+        _prepare(model_settings())
         if refused_at:
             st.info(t("camera.pick_one_no_camera"))
         elif st.session_state.get("camera_on"):
@@ -503,7 +506,6 @@ def camera_page() -> None:
             st.info(t("camera.pick_one"))
         _count()
         _discussion()
-        _prepare(model_settings())
         return
     description, photo = chosen
     photo_id = _photo_id(photo)

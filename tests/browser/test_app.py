@@ -155,6 +155,21 @@ def test_first_visit_to_a_deep_link_shows_the_apps_own_navigation(browser_ready,
         context.close()
 
 
+def test_the_first_visitor_to_the_camera_page_sees_the_model_being_prepared(browser_ready, browser):
+    # A fresh server: the camera's model takes seconds to build, and a teacher who opened
+    # the Camera page first must see that it is coming, on the screen, not below it.
+    with running_app() as url:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        page.goto(f"{url}/camera")
+        spinner = page.get_by_test_id("stSpinner").filter(has_text="Preparing the model")
+        spinner.wait_for(timeout=60_000)
+        assert spinner.evaluate(IN_VIEW)
+        wait_until_drawn(page)
+        assert page.get_by_text("Choose a sample photo, upload one").is_visible()
+        context.close()
+
+
 def test_every_page_opens_from_the_sidebar_without_errors(page, app_url):
     open_app(page, app_url)
     for name, label in NAV.items():
