@@ -20,7 +20,7 @@ from digits_core.model import (
     predict,
     train_and_evaluate,
 )
-from digits_core.preprocess import PhotoError, possible_readings
+from digits_core.preprocess import PhotoError, possible_readings, read_file
 from digits_core.text import edges, t
 
 
@@ -59,7 +59,7 @@ def _read(path: str, classifier, calibrated) -> tuple[dict, list[str]]:
     """One file's answer (the digit and how sure, or the reason there is none), and
     notes on what makes the digit less certain than its confidence says."""
     try:
-        data = Path(path).read_bytes()
+        data = read_file(path)
     except OSError as error:
         return {"file": path, "digit": None, "confidence": None, "error": error.strerror}, []
     try:

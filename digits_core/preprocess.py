@@ -44,6 +44,7 @@ import warnings
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageChops, ImageOps
@@ -53,6 +54,9 @@ from scipy import ndimage
 # content (Pillow's own detection), never by file name.
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
 MAX_PIXELS = 64_000_000  # a 12 MP phone photo is 12,000,000; larger is a mistake or a bomb
+# A 12 MP phone photo is a few MB, a 16 MP picture stored whole (16-bit RGB TIFF) 96 MB: a
+# larger file is not a photo of a digit, and is not read further than this.
+MAX_FILE_BYTES = 100_000_000
 # A JPEG is decoded straight at a fraction of its size; other formats must be decoded
 # whole first: a 16 MP WebP takes about 250 MB to open, a 48 MP one over 700 MB.
 MAX_WHOLE_PIXELS = 16_000_000
@@ -120,6 +124,7 @@ ERROR_CODES = (
     "unsupported_format",
     "too_large",
     "too_large_format",
+    "too_large_file",
     "too_small",
     "truncated",
     "no_digit",
@@ -210,6 +215,14 @@ class Reading:
 # --- decoding -----------------------------------------------------------------------
 
 
+def read_file(path: str | Path) -> bytes:
+    """The bytes of the file at ``path``, for the pipeline: at most ``MAX_FILE_BYTES`` + 1
+    of them, which it refuses as too large. A huge file, or a device that never ends
+    (/dev/zero), is never read whole. Raises OSError as ``open`` does."""
+    with open(path, "rb") as file:
+        return file.read(MAX_FILE_BYTES + 1)
+
+
 @contextlib.contextmanager
 def opened(data: bytes) -> Iterator[Image.Image]:
     """Open image bytes safely, for as long as the picture is in use (``with
@@ -233,6 +246,8 @@ def _header_checked(data: bytes) -> Image.Image:
     """The picture in ``data``, not decoded yet, its format and size checked."""
     if not data:
         raise PhotoError("empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise PhotoError("too_large_file", limit=MAX_FILE_BYTES // 10**6)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -8,14 +8,24 @@ import sys
 import pytest
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """The command line with ``args``; its output read as the UTF-8 it writes."""
+def run(
+    *args: str, env: dict[str, str] | None = None, memory: int | None = None
+) -> subprocess.CompletedProcess:
+    """The command line with ``args``; its output read as the UTF-8 it writes.
+    ``memory``: the most bytes of address space it may take (Linux)."""
+
+    def limited() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
     return subprocess.run(
         [sys.executable, "-m", "digits_core", *args],
         capture_output=True,
         encoding="utf-8",
         env=env,
         timeout=120,
+        preexec_fn=limited if memory else None,
     )
 
 
@@ -125,6 +135,25 @@ def test_predict_exits_0_when_every_file_is_read(photo_folder):
     result = run("predict", str(photo_folder / "three.jpg"))
     assert result.returncode == 0
     assert result.stdout.strip().endswith("\t3")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/dev/zero and a memory limit, as on Linux")
+def test_predict_refuses_a_huge_file_and_an_endless_device_without_reading_them_whole(
+    photo_folder, tmp_path
+):
+    huge = tmp_path / "huge.jpg"
+    with open(huge, "wb") as file:
+        file.truncate(300_000_000)  # 300 MB of zeros that take no room on disk
+    files = ["/dev/zero", str(huge), str(photo_folder / "three.jpg")]
+    # Within 4 GB (the command takes under 1 GB), a reader that went on to the end of
+    # /dev/zero fails at once instead of taking all the machine's memory.
+    result = run("predict", *files, memory=4 * 2**30)
+    assert result.returncode == 2
+    assert result.stdout == f"{photo_folder / 'three.jpg'}\t3\n"
+    errors = dict(line.split("\t") for line in result.stderr.splitlines())
+    too_large = "error: This file is over 100 MB: too large for a photo of a digit."
+    assert set(errors) == set(files[:2])
+    assert all(message.startswith(too_large) for message in errors.values())
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
