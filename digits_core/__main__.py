@@ -58,6 +58,8 @@ def _report(args: argparse.Namespace) -> int:
 def _read(path: str, classifier, calibrated) -> tuple[dict, list[str]]:
     """One file's answer (the digit and how sure, or the reason there is none), and
     notes on what makes the digit less certain than its confidence says."""
+    if Path(path).is_dir():  # a folder given, with no file in it (see _files)
+        return {"file": path, "digit": None, "confidence": None, "error": t("cli.empty_folder")}, []
     try:
         data = read_file(path)
     except OSError as error:
@@ -84,12 +86,13 @@ def _read(path: str, classifier, calibrated) -> tuple[dict, list[str]]:
 
 def _files(paths: Sequence[str]) -> list[str]:
     """The paths given, a folder standing for the files in it (by name, hidden ones left
-    out, not looking into folders inside it)."""
+    out, not looking into folders inside it); a folder with none stands for itself."""
     files = []
     for path in paths:
         if Path(path).is_dir():
             inside = sorted(Path(path).iterdir(), key=lambda p: p.name)
-            files += [str(p) for p in inside if p.is_file() and not p.name.startswith(".")]
+            readable = [str(p) for p in inside if p.is_file() and not p.name.startswith(".")]
+            files += readable or [path]  # none: the folder is named, as a file unread
         else:
             files.append(path)
     return files

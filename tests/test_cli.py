@@ -131,6 +131,18 @@ def test_predict_reads_every_file_in_a_folder(photo_folder):
     assert sorted(named) == [str(photo_folder / name) for name in expected]
 
 
+def test_predict_says_a_folder_holds_no_file_to_read(photo_folder, tmp_path):
+    (tmp_path / ".hidden.jpg").write_bytes((photo_folder / "three.jpg").read_bytes())
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "inner" / "four.jpg").write_bytes((photo_folder / "three.jpg").read_bytes())
+    result = run("predict", str(tmp_path), str(photo_folder / "three.jpg"))
+    assert result.returncode == 2
+    assert result.stdout == f"{photo_folder / 'three.jpg'}\t3\n"
+    empty = "error: no files to read in this folder (hidden ones and folders inside it are"
+    assert result.stderr.startswith(f"{tmp_path}\t{empty}")
+    assert result.stderr.count("\n") == 1
+
+
 def test_predict_exits_0_when_every_file_is_read(photo_folder):
     result = run("predict", str(photo_folder / "three.jpg"))
     assert result.returncode == 0
