@@ -99,6 +99,7 @@ def _settings_widgets() -> model.TrainSettings:
         seed = switches.number_input(
             t("train.seed"),
             min_value=0,
+            max_value=model.MAX_SEED,
             step=1,
             disabled=not shuffle,
             help=t("train.seed_help"),

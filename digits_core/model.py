@@ -25,6 +25,7 @@ from digits_core.preprocess import Reading
 GAMMA_RANGE = (1e-5, 1e-1)
 C_RANGE = (1e-2, 1e3)
 TEST_SIZE_RANGE = (0.1, 0.9)
+MAX_SEED = 2**32 - 1  # the largest seed NumPy's random generator takes
 
 
 def log_steps(low: float, high: float) -> list[float]:
@@ -65,8 +66,8 @@ class TrainSettings:
         _check_range("gamma", self.gamma, GAMMA_RANGE)
         _check_range("C", self.C, C_RANGE)
         _check_range("test size", self.test_size, TEST_SIZE_RANGE)
-        if not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
-            raise ValueError(f"seed must be a whole number 0 or more, got {self.seed!r}")
+        if not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}, got {self.seed!r}")
 
 
 def _check_range(name: str, value: float, bounds: tuple[float, float]) -> None:

@@ -49,6 +49,7 @@ def test_report_takes_the_train_page_settings():
     [
         (["report", "--gamma", "-1"], "gamma must be between"),
         (["report", "--test-size", "1.5"], "test size must be between"),
+        (["report", "--shuffle", "--seed", "99999999999"], "seed must be a whole number from"),
         (["report", "--gamma", "abc"], "invalid float value"),
         (["frobnicate"], "invalid choice"),
     ],

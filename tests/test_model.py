@@ -116,6 +116,7 @@ def test_shuffled_split_is_stratified_and_reproducible():
         ({"C": 0.0}, "C must be between"),
         ({"test_size": 1.5}, "test size must be between"),
         ({"seed": -3}, "seed must be"),
+        ({"seed": 2**32}, "seed must be a whole number from 0 to 4294967295"),
         ({"gamma": "big"}, "gamma must be between"),
     ],
 )

@@ -82,6 +82,13 @@ def test_shuffle_enables_the_seed_and_changes_the_split(app):
     assert not app.exception
     expected = train_and_evaluate(TrainSettings(shuffle=True, seed=7)).test_accuracy
     assert metric(app, "Test accuracy") == f"{expected:.1%}"
+    # A student typing a seed too large for the shuffle: the field refuses it (in a
+    # browser it turns red), and the page goes on with the seed before, no traceback.
+    assert app.number_input(key="seed").max == 2**32 - 1
+    app.number_input(key="seed").set_value(2**40).run()
+    assert not app.exception
+    assert app.number_input(key="seed").value <= 2**32 - 1
+    assert metric(app, "Test accuracy").endswith("%")
 
 
 def test_train_page_shows_the_camera_models_own_evaluation(app):
