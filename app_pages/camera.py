@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -535,6 +536,8 @@ def _read(photo: bytes, written: int | None) -> tuple[Reading, model.Prediction]
         with st.spinner(t("camera.reading_spinner")):
             readings = read_photo(photo)
     except PhotoError as error:
+        if error.code == "failed":  # a fault of the pipeline's: its whole story, logged
+            logging.getLogger(__name__).error("Reading a photo failed", exc_info=error.__cause__)
         st.error(t(f"photo.error.{error.code}", **error.details))
         if error.code == "no_digit":
             st.info(f"**{t('camera.tips_heading')}**: {t('camera.tips')}")

@@ -113,6 +113,7 @@ DIGIT_COLOUR = (255, 255, 255)  # the separated digit, as shown...
 DROPPED_COLOUR = (200, 60, 40)  # ...and the ink left out: lines, shadows, specks...
 ANOTHER_COLOUR = (240, 190, 40)  # ...and another digit beside it
 EDGES = ("top", "bottom", "left", "right")
+FAILED_REASON_CHARS = 120  # of the cause, when the pipeline fails on a picture
 AUGMENT_BATCH = 512  # training copies whose random changes are drawn at once
 AUGMENT_PIECE = 256  # copies made at once by each thread: fast, and tens of MB at a time
 AUGMENT_THREADS = 2
@@ -128,6 +129,7 @@ ERROR_CODES = (
     "too_small",
     "truncated",
     "no_digit",
+    "failed",  # none of the above: the pipeline itself failed on the picture
 )
 
 
@@ -325,7 +327,11 @@ def to_gray(image: Image.Image, darkest: bool = False) -> np.ndarray:
         mode == "P" and "transparency" in image.info
     )
     original = image
-    if not (high_depth or has_alpha):
+    if mode.startswith("I;16"):
+        # 16-bit gray, as 32-bit: the same values, in a mode Pillow can shrink by whole
+        # factors (thumbnail's first step, for a large picture) as well as resize.
+        image = image.convert("I")
+    elif not (high_depth or has_alpha):
         # One channel to shrink instead of three.
         image = image if mode in {"L", "RGB"} else image.convert("RGB")
         if darkest and image.mode == "RGB":
@@ -1150,6 +1156,8 @@ def read_photo(data: bytes) -> Reading:
 
 def possible_readings(data: bytes) -> tuple[Reading, ...]:
     """Every way the bytes of an image file can be read: one, or two for a dark picture.
+    Raises :class:`PhotoError`, and nothing else, for any bytes: code "failed", with the
+    cause as ``__cause__``, where the pipeline itself fails on a picture.
 
     A picture that is mostly dark is light ink on dark paper (a blackboard, a screen,
     white digits on black) or a white sheet held up in a dark room. Only how the digit
@@ -1160,6 +1168,16 @@ def possible_readings(data: bytes) -> tuple[Reading, ...]:
     A colour picture with no digit in gray is read once more from each pixel's darkest
     colour channel (``to_gray(darkest=True)``): ink as light as a yellow marker.
     """
+    try:
+        return _possible_readings(data)
+    except PhotoError:
+        raise
+    except Exception as error:  # a person gets a sentence; the cause stays attached
+        reason = f"{type(error).__name__}: {error}"
+        raise PhotoError("failed", reason=reason[:FAILED_REASON_CHARS]) from error
+
+
+def _possible_readings(data: bytes) -> tuple[Reading, ...]:
     with opened(data) as image:
         gray, picture = _work_size(_checked(to_gray(image))), _colour_picture(image)
         coloured = image.mode not in GRAY_MODES

@@ -171,6 +171,29 @@ def test_the_count_stays_between_photos_and_beside_one_without_a_digit(camera):
     assert tally(camera)["This app, so far"] == "1 of 1 right" and len(counted(camera)) == 1
 
 
+def test_a_photo_the_pipeline_fails_on_gets_a_message_and_the_page_goes_on(
+    camera, monkeypatch, caplog
+):
+    from digits_core import preprocess
+
+    def fails(image, darkest=False):
+        raise ValueError("image has wrong mode")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(preprocess, "to_gray", fails)
+        photo = ("odd.png", encode(Image.new("L", (300, 200), 240)), "image/png")
+        camera.file_uploader(key="upload").set_value(photo).run()
+    assert not camera.exception
+    assert camera.error[0].value.startswith("This picture could not be read: the app failed")
+    assert "ValueError: image has wrong mode" in camera.error[0].value
+    # The server's log has the whole story.
+    assert any(
+        record.exc_info and "wrong mode" in str(record.exc_info[1]) for record in caplog.records
+    )
+    camera.button(key="sample_4").click().run()
+    assert answer(camera) == "4"
+
+
 def test_large_photos_counted_make_room_for_newer_ones(camera):
     # Large phone photos, 6 MB each (their JPEG data padded): a session keeps the newest
     # up to 20 MB, and counts them all.

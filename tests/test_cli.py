@@ -144,6 +144,30 @@ def test_predict_says_a_folder_holds_no_file_to_read(photo_folder, tmp_path):
     assert result.stderr.count("\n") == 1
 
 
+def test_predict_names_a_file_the_pipeline_fails_on_and_reads_the_others(
+    photo_folder, monkeypatch, capsys
+):
+    from digits_core import preprocess
+    from digits_core.__main__ import main
+
+    to_gray = preprocess.to_gray
+
+    def fails_on_blank(image, darkest=False):  # blank.png is the only 300x200 picture
+        if image.size == (300, 200):
+            raise ValueError("image has wrong mode")
+        return to_gray(image, darkest)
+
+    monkeypatch.setattr(preprocess, "to_gray", fails_on_blank)
+    blank, three = str(photo_folder / "blank.png"), str(photo_folder / "three.jpg")
+    assert main(["predict", blank, three]) == 2
+    out, err = capsys.readouterr()
+    assert out == f"{three}\t3\n"
+    assert err == (
+        f"{blank}\terror: This picture could not be read: the app failed on it "
+        "(ValueError: image has wrong mode). Try another photo, or save this one as JPEG.\n"
+    )
+
+
 def test_predict_exits_0_when_every_file_is_read(photo_folder):
     result = run("predict", str(photo_folder / "three.jpg"))
     assert result.returncode == 0

@@ -524,6 +524,15 @@ def _upright(digit: int) -> Image.Image:
             id="16-bit grayscale",
         ),
         pytest.param(
+            # Large enough to be shrunk by whole factors first, which Pillow cannot do
+            # for 16-bit pictures.
+            lambda im: encode(
+                Image.fromarray(np.asarray(im.convert("L").resize((2000, 1500)), np.uint16) * 257),
+                "TIFF",
+            ),
+            id="16-bit grayscale scan, 2000x1500",
+        ),
+        pytest.param(
             lambda im: encode(im.convert("P", palette=Image.Palette.ADAPTIVE)), id="palette"
         ),
         pytest.param(lambda im: encode(im.convert("CMYK"), "JPEG"), id="cmyk jpeg"),
@@ -628,7 +637,8 @@ def _clear_error_or_valid_grid(data: bytes) -> None:
     try:
         readings = preprocess.possible_readings(data)
     except PhotoError as error:
-        assert error.code in preprocess.ERROR_CODES
+        # A clear error, never the pipeline failing on the picture ("failed").
+        assert error.code in set(preprocess.ERROR_CODES) - {"failed"}, error.__cause__
     else:
         assert readings and all(_valid(reading) for reading in readings)
 
@@ -646,11 +656,27 @@ def test_a_damaged_photo_gives_a_clear_error_or_a_valid_grid(garbage, cut):
     _clear_error_or_valid_grid(photo[:cut] + garbage + photo[cut + len(garbage) :])
 
 
+def test_a_picture_the_pipeline_fails_on_gets_a_sentence_with_its_cause(monkeypatch):
+    # Whatever fault is left in the pipeline, a person is told, and the cause is kept
+    # for whoever mends it.
+    def fails(image, darkest=False):
+        raise ValueError("image has wrong mode")
+
+    monkeypatch.setattr(preprocess, "to_gray", fails)
+    with pytest.raises(PhotoError) as raised:
+        preprocess.possible_readings(digit_photo(5))
+    assert raised.value.code == "failed"
+    assert raised.value.details == {"reason": "ValueError: image has wrong mode"}
+    assert isinstance(raised.value.__cause__, ValueError)
+    sentence = text.t("photo.error.failed", **raised.value.details)
+    assert sentence.startswith("This picture could not be read: the app failed on it")
+
+
 def test_every_error_has_a_sentence_for_the_user():
     for code in preprocess.ERROR_CODES:
         assert text.t(
             f"photo.error.{code}",
-            format="X", megapixels=1, width=1, height=1, limit=1, jpeg_limit=1,
+            format="X", megapixels=1, width=1, height=1, limit=1, jpeg_limit=1, reason="X",
         )  # fmt: skip
 
 
