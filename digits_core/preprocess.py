@@ -37,6 +37,7 @@ show (``photo.error.<code>`` in the text catalogue).
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import threading
@@ -1154,10 +1155,28 @@ def read_photo(data: bytes) -> Reading:
     return read_gray(gray, picture=picture)
 
 
+def _only_photo_errors(read):
+    """``read(data)``, raising :class:`PhotoError` and nothing else, whatever the bytes:
+    code "failed", the cause attached as ``__cause__``, where it fails on a picture
+    itself. A person is told, not shown a traceback; whoever mends it has the cause."""
+
+    @functools.wraps(read)
+    def guarded(data: bytes):
+        try:
+            return read(data)
+        except PhotoError:
+            raise
+        except Exception as error:
+            reason = f"{type(error).__name__}: {error}"
+            raise PhotoError("failed", reason=reason[:FAILED_REASON_CHARS]) from error
+
+    return guarded
+
+
+@_only_photo_errors
 def possible_readings(data: bytes) -> tuple[Reading, ...]:
     """Every way the bytes of an image file can be read: one, or two for a dark picture.
-    Raises :class:`PhotoError`, and nothing else, for any bytes: code "failed", with the
-    cause as ``__cause__``, where the pipeline itself fails on a picture.
+    Raises :class:`PhotoError`, and nothing else (:func:`_only_photo_errors`).
 
     A picture that is mostly dark is light ink on dark paper (a blackboard, a screen,
     white digits on black) or a white sheet held up in a dark room. Only how the digit
@@ -1168,16 +1187,6 @@ def possible_readings(data: bytes) -> tuple[Reading, ...]:
     A colour picture with no digit in gray is read once more from each pixel's darkest
     colour channel (``to_gray(darkest=True)``): ink as light as a yellow marker.
     """
-    try:
-        return _possible_readings(data)
-    except PhotoError:
-        raise
-    except Exception as error:  # a person gets a sentence; the cause stays attached
-        reason = f"{type(error).__name__}: {error}"
-        raise PhotoError("failed", reason=reason[:FAILED_REASON_CHARS]) from error
-
-
-def _possible_readings(data: bytes) -> tuple[Reading, ...]:
     with opened(data) as image:
         gray, picture = _work_size(_checked(to_gray(image))), _colour_picture(image)
         coloured = image.mode not in GRAY_MODES
@@ -1247,12 +1256,15 @@ def nested_reading(first: Reading, second: Reading) -> Reading | None:
     return None
 
 
+@_only_photo_errors
 def naive_features(data: bytes) -> np.ndarray:
     """The original notebook's reading: whole photo to 8x8, 0..255 scaled to 0..15.
 
     Kept as the baseline every measurement is compared with.
     """
     with opened(data) as image:
+        if image.mode == "LAB":  # a TIFF's: Pillow makes it gray only by way of RGB
+            image = image.convert("RGB")
         grid = image.convert("L").resize((GRID, GRID))
     return (np.asarray(grid, dtype=np.float64) / 255 * 15).ravel()
 

@@ -7,7 +7,14 @@ import pytest
 from PIL import Image
 
 from tests.conftest import open_page
-from tests.photos import cut_off_photo, digit_photo, encode, held_up_photo, number_photo
+from tests.photos import (
+    cut_off_photo,
+    decoded,
+    digit_photo,
+    encode,
+    held_up_photo,
+    number_photo,
+)
 
 STEP_COUNT = 9
 
@@ -169,6 +176,18 @@ def test_the_count_stays_between_photos_and_beside_one_without_a_digit(camera):
     camera.camera_input(key="camera").set_value(None).run()
     assert camera.info[0].value.startswith("Hold the paper up to the camera")
     assert tally(camera)["This app, so far"] == "1 of 1 right" and len(counted(camera)) == 1
+
+
+def test_a_lab_colour_tiff_is_read_both_ways(camera):
+    # A scanner's TIFF in CIE LAB colour, named .png (the uploader goes by the name; the
+    # pipeline by the content): the notebook's way of reading it must manage it too.
+    lab = decoded(digit_photo(7)).convert("RGB").convert("LAB")
+    scan = ("scan.png", encode(lab, "TIFF"), "image/png")
+    camera.file_uploader(key="upload").set_value(scan).run()
+    assert not camera.exception
+    assert answer(camera) == "7"
+    notebook = next(m.value for m in camera.metric if m.label == "The notebook reads")
+    assert notebook in [str(digit) for digit in range(10)]
 
 
 def test_a_photo_the_pipeline_fails_on_gets_a_message_and_the_page_goes_on(
