@@ -643,6 +643,44 @@ def _clear_error_or_valid_grid(data: bytes) -> None:
         assert readings and all(_valid(reading) for reading in readings)
 
 
+# Every mode Pillow makes pictures in, every format the pipeline accepts, a small size
+# and a large scan's (shrunk by whole factors first, which some modes cannot be).
+PICTURE_MODES = ["1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "YCbCr", "LAB", "HSV"]
+PICTURE_MODES += ["I", "I;16", "I;16B", "F"]
+PICTURE_FORMATS = ["PNG", "WEBP", "GIF", "BMP", "TIFF", "JPEG"]
+
+
+def _bar_picture(mode: str, size: tuple[int, int]) -> Image.Image:
+    """A dark bar, a digit 1, on light paper, in ``mode``."""
+    width, height = size
+    gray = Image.new("L", size, 225)
+    gray.paste(30, (width * 9 // 20, height // 5, width * 11 // 20, height * 4 // 5))
+    if mode.startswith("I;16"):
+        values = np.asarray(gray, np.uint16) * 257
+        return Image.frombytes(mode, size, values.astype(">u2" if mode == "I;16B" else "<u2"))
+    return gray.convert(mode)
+
+
+@pytest.mark.parametrize("mode", PICTURE_MODES)
+def test_a_picture_of_any_mode_format_and_size_gives_a_clear_error_or_a_grid(mode):
+    stored = 0
+    for format in PICTURE_FORMATS:
+        for size in [(64, 48), (2000, 1500)]:
+            try:
+                data = encode(_bar_picture(mode, size), format)
+            except (OSError, ValueError, KeyError):  # a mode the format cannot store
+                continue
+            stored += 1
+            _clear_error_or_valid_grid(data)
+            try:  # the notebook's way too
+                grid = preprocess.naive_features(data)
+            except PhotoError as error:
+                assert error.code in set(preprocess.ERROR_CODES) - {"failed"}, error.__cause__
+            else:
+                assert grid.shape == (64,) and grid.min() >= 0 and grid.max() <= 15
+    assert stored >= 2  # at least one format, at both sizes
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.binary(max_size=3000))
 def test_any_bytes_give_a_clear_error_or_a_valid_grid(blob):
