@@ -383,10 +383,13 @@ def camera_refused_at(url: str | None) -> str | None:
     (``http://192.168.1.20:8501``) gets none. An unknown address is not refused."""
     if not url:
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:  # not an address ("http://[::1"): unknown
+        return None
     if parts.scheme != "http":
         return None
-    host = (parts.hostname or "").rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
         return None
     try:

@@ -340,6 +340,8 @@ def test_a_camera_photo_is_read(camera):
         ("http://localhost:8501/camera", False),
         ("http://127.0.0.1:8501/camera", False),
         ("http://[::1]:8501/camera", False),
+        # An address that cannot be read is not refused (nor a traceback).
+        ("http://[::1:8501/camera", False),
     ],
 )
 def test_where_browsers_refuse_the_camera_the_switch_is_off_and_the_page_says_why(
