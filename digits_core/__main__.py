@@ -55,20 +55,21 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unread(path: str, error: str) -> dict:
+    return {"file": path, "digit": None, "confidence": None, "error": error}
+
+
 def _read(path: str, classifier, calibrated) -> tuple[dict, list[str]]:
     """One file's answer (the digit and how sure, or the reason there is none), and
     notes on what makes the digit less certain than its confidence says."""
-    if Path(path).is_dir():  # a folder given, with no file in it (see _files)
-        return {"file": path, "digit": None, "confidence": None, "error": t("cli.empty_folder")}, []
     try:
         data = read_file(path)
     except OSError as error:
-        return {"file": path, "digit": None, "confidence": None, "error": error.strerror}, []
+        return _unread(path, error.strerror), []
     try:
         readings = possible_readings(data)
     except PhotoError as error:
-        message = t(f"photo.error.{error.code}", **error.details)
-        return {"file": path, "digit": None, "confidence": None, "error": message}, []
+        return _unread(path, t(f"photo.error.{error.code}", **error.details)), []
     reading = most_readable(readings, classifier)
     answer = predict(reading.views, classifier, calibrated)
     confidence = round(float(answer.probabilities[answer.digit]), 4)
@@ -84,17 +85,22 @@ def _read(path: str, classifier, calibrated) -> tuple[dict, list[str]]:
     return {"file": path, "digit": answer.digit, "confidence": confidence, "error": None}, notes
 
 
-def _files(paths: Sequence[str]) -> list[str]:
+def _files(paths: Sequence[str]) -> list[tuple[str, str | None]]:
     """The paths given, a folder standing for the files in it (by name, hidden ones left
-    out, not looking into folders inside it); a folder with none stands for itself."""
+    out, not looking into folders inside it), each with None; or, for a folder with no
+    file to read or that cannot be read, the folder with the reason."""
     files = []
     for path in paths:
-        if Path(path).is_dir():
+        if not Path(path).is_dir():
+            files.append((path, None))
+            continue
+        try:
             inside = sorted(Path(path).iterdir(), key=lambda p: p.name)
-            readable = [str(p) for p in inside if p.is_file() and not p.name.startswith(".")]
-            files += readable or [path]  # none: the folder is named, as a file unread
-        else:
-            files.append(path)
+        except OSError as error:  # not allowed to look in it, say
+            files.append((path, error.strerror))
+            continue
+        readable = [str(p) for p in inside if p.is_file() and not p.name.startswith(".")]
+        files += [(file, None) for file in readable] or [(path, t("cli.empty_folder"))]
     return files
 
 
@@ -102,10 +108,10 @@ def _predict(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():  # a person waiting; a script reading stderr gets errors only
         print(t("cli.preparing"), file=sys.stderr, flush=True)
     result = train_and_evaluate(CAMERA_DEFAULTS)
-    classifier, calibrated = result.classifier, calibrate(result)
+    models = result.classifier, calibrate(result)
     failed = False
-    for path in _files(args.files):
-        answer, notes = _read(path, classifier, calibrated)
+    for path, problem in _files(args.files):
+        answer, notes = (_unread(path, problem), []) if problem else _read(path, *models)
         failed |= answer["error"] is not None
         if args.json:
             print(json.dumps(answer, ensure_ascii=False))

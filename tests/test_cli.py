@@ -168,6 +168,30 @@ def test_predict_names_a_file_the_pipeline_fails_on_and_reads_the_others(
     )
 
 
+def test_predict_names_a_folder_it_may_not_look_in_and_reads_the_others(
+    photo_folder, tmp_path, monkeypatch, capsys
+):
+    from pathlib import Path
+
+    from digits_core.__main__ import main
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    iterdir = Path.iterdir
+
+    def refused(self):  # as for a folder whose permissions keep this user out
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    three = str(photo_folder / "three.jpg")
+    assert main(["predict", str(locked), three]) == 2
+    out, err = capsys.readouterr()
+    assert out == f"{three}\t3\n"
+    assert err == f"{locked}\terror: Permission denied\n"
+
+
 def test_predict_exits_0_when_every_file_is_read(photo_folder):
     result = run("predict", str(photo_folder / "three.jpg"))
     assert result.returncode == 0
