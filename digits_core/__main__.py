@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import logging
+import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -154,8 +155,17 @@ def _utf8_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     args = build_parser().parse_args(argv)
-    with _pillow_quiet():
-        return {"report": _report, "predict": _predict}[args.command](args)
+    try:
+        with _pillow_quiet():
+            return {"report": _report, "predict": _predict}[args.command](args)
+    except BrokenPipeError:
+        # The reader has gone (``predict photos/ | head -1``): stop quietly, as other
+        # commands do. What is still buffered goes nowhere, not into another error as
+        # Python flushes the streams on its way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            os.dup2(devnull, stream.fileno())
+        return 1
 
 
 if __name__ == "__main__":

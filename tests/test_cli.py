@@ -192,6 +192,19 @@ def test_predict_names_a_folder_it_may_not_look_in_and_reads_the_others(
     assert err == f"{locked}\terror: Permission denied\n"
 
 
+def test_predict_stops_quietly_when_its_reader_goes(photo_folder):
+    # As in ``predict photos/ | head -1``: the reader stops reading after a line.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digits_core", "predict", str(photo_folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # before its first answer
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert "Traceback" not in errors.decode() and "Exception ignored" not in errors.decode()
+
+
 def test_predict_exits_0_when_every_file_is_read(photo_folder):
     result = run("predict", str(photo_folder / "three.jpg"))
     assert result.returncode == 0
