@@ -166,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for stream in (sys.stdout, sys.stderr):
             os.dup2(devnull, stream.fileno())
         return 1
+    except KeyboardInterrupt:  # Ctrl-C at a terminal: stop, without a traceback
+        return 130
 
 
 if __name__ == "__main__":

@@ -252,6 +252,28 @@ def test_predict_says_what_it_is_waiting_for_to_a_person_at_a_terminal(photo_fol
     assert said.decode().startswith("Preparing the Camera page's model")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
+def test_predict_stops_without_a_traceback_on_ctrl_c(photo_folder):
+    import pty
+    import signal
+
+    terminal, their_end = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digits_core", "predict", str(photo_folder)],
+        stdout=subprocess.PIPE,
+        stderr=their_end,
+    )
+    os.close(their_end)
+    said = _read_terminal(terminal)  # "Preparing the Camera page's model..."
+    process.send_signal(signal.SIGINT)
+    while chunk := _read_terminal(terminal):
+        said += chunk
+    os.close(terminal)
+    process.communicate(timeout=120)
+    assert said.decode().startswith("Preparing")
+    assert process.returncode == 130 and "Traceback" not in said.decode()
+
+
 def _read_terminal(terminal: int) -> bytes:
     try:
         return os.read(terminal, 1024)
