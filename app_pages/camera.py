@@ -537,7 +537,7 @@ def _read(photo: bytes, written: int | None) -> tuple[Reading, model.Prediction]
             readings = read_photo(photo)
     except PhotoError as error:
         if error.code == "failed":  # a fault of the pipeline's: its whole story, logged
-            logging.getLogger(__name__).error("Reading a photo failed", exc_info=error.__cause__)
+            logging.getLogger(__name__).exception("Reading a photo failed")
         st.error(t(f"photo.error.{error.code}", **error.details))
         if error.code == "no_digit":
             st.info(f"**{t('camera.tips_heading')}**: {t('camera.tips')}")
