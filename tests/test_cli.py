@@ -262,6 +262,9 @@ def test_predict_stops_without_a_traceback_on_ctrl_c(photo_folder):
         [sys.executable, "-m", "digits_core", "predict", str(photo_folder)],
         stdout=subprocess.PIPE,
         stderr=their_end,
+        # Ctrl-C as at a terminal, even where these tests run in the background, whose
+        # commands are started ignoring it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     os.close(their_end)
     said = _read_terminal(terminal)  # "Preparing the Camera page's model..."
