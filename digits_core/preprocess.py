@@ -1148,13 +1148,6 @@ def _edges_touched(mask: np.ndarray) -> tuple[str, ...]:
     return tuple(edge for edge, touches in zip(EDGES, touched, strict=True) if touches)
 
 
-def read_photo(data: bytes) -> Reading:
-    """Run the pipeline on the bytes of an image file (JPEG, PNG, WebP, ...)."""
-    with opened(data) as image:
-        gray, picture = to_gray(image), _colour_picture(image)
-    return read_gray(gray, picture=picture)
-
-
 def _only_photo_errors(read):
     """``read(data)``, raising :class:`PhotoError` and nothing else, whatever the bytes:
     code "failed", the cause attached as ``__cause__``, where it fails on a picture
@@ -1171,6 +1164,16 @@ def _only_photo_errors(read):
             raise PhotoError("failed", reason=reason[:FAILED_REASON_CHARS]) from error
 
     return guarded
+
+
+@_only_photo_errors
+def read_photo(data: bytes) -> Reading:
+    """Run the pipeline on the bytes of an image file (JPEG, PNG, WebP, ...), one way
+    (:func:`possible_readings` tries both for a dark picture). Raises :class:`PhotoError`
+    and nothing else."""
+    with opened(data) as image:
+        gray, picture = to_gray(image), _colour_picture(image)
+    return read_gray(gray, picture=picture)
 
 
 @_only_photo_errors
