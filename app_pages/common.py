@@ -29,8 +29,17 @@ from digits_core.preprocess import Reading
 SETTINGS_KEY = "model_settings"
 
 
+LANGUAGE_BY_NAME = {name: code for code, name in text.LANGUAGES.items()}
+
+
 def language() -> str:
-    return st.session_state.get("language", text.DEFAULT_LANGUAGE)
+    """The visitor's language. On a visit's first run the switch (:func:`frame_controls`)
+    has not yet read it from the address, and the page's title and navigation come
+    before it: they read the address themselves."""
+    chosen = st.session_state.get("language")
+    if chosen is None:
+        chosen = LANGUAGE_BY_NAME.get(st.query_params.get("language"), text.DEFAULT_LANGUAGE)
+    return chosen
 
 
 def t(key: str, **values: object) -> str:
@@ -409,15 +418,23 @@ PRESENTATION_STYLE = "<style>html{font-size:21px}</style>"
 
 
 def frame_controls() -> None:
-    """The sidebar's language switch and presentation mode, kept across pages."""
+    """The sidebar's language switch and presentation mode, kept across pages and in the
+    page's address (``?language=Tiếng+Việt&presentation=true``): a reload keeps them, and
+    a link opens with them. Values the switches do not offer are ignored."""
     with st.sidebar:
         st.selectbox(
             t("app.language"),
             options=list(text.LANGUAGES),
             format_func=text.LANGUAGES.get,
             key="language",
+            bind="query-params",
         )
-        st.toggle(t("app.presentation"), help=t("app.presentation_help"), key="presentation")
+        st.toggle(
+            t("app.presentation"),
+            help=t("app.presentation_help"),
+            key="presentation",
+            bind="query-params",
+        )
     if presenting():
         st.html(PRESENTATION_STYLE)
 

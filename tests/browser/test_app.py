@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from digits_core import text
 from tests.browser.camera import digit_frame, write_y4m
 from tests.browser.chromium import (
     VIEWPORT,
@@ -178,6 +179,42 @@ def test_every_page_opens_from_the_sidebar_without_errors(page, app_url):
         page.get_by_role("heading", name=TITLES[name]).wait_for(timeout=60_000)
         wait_until_drawn(page)
         assert_no_problems(page)
+
+
+def test_the_language_and_presentation_mode_survive_a_reload(page, app_url):
+    # A laptop that slept through a discussion, or a teacher pressing F5: the page comes
+    # back as the class was reading it, not in English and small type.
+    open_app(page, app_url, "camera")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox").click()
+    page.get_by_role("option", name="Tiếng Việt").click()
+    page.get_by_role("heading", name="Đọc chữ số từ ảnh chụp").wait_for(timeout=30_000)
+    sidebar.get_by_test_id("stCheckbox").filter(has_text="Chế độ trình chiếu").click()
+    wait_for_page(page, "() => getComputedStyle(document.documentElement).fontSize === '21px'")
+    page.reload()
+    wait_until_drawn(page)
+    assert page.get_by_role("heading", name="Đọc chữ số từ ảnh chụp").is_visible()
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+    # ...and so does every page the class goes on to.
+    page.get_by_test_id("stSidebarNav").get_by_role("link").nth(1).click()
+    page.get_by_role("heading", name="Huấn luyện bộ phân loại SVC").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    page.reload()
+    wait_until_drawn(page)
+    assert page.get_by_role("heading", name="Huấn luyện bộ phân loại SVC").is_visible()
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+    assert_no_problems(page)
+
+
+def test_a_link_in_vietnamese_opens_every_word_in_vietnamese(page, app_url):
+    open_app(page, app_url, "camera?language=Ti%E1%BA%BFng+Vi%E1%BB%87t&presentation=true")
+    assert page.get_by_role("heading", name="Đọc chữ số từ ảnh chụp").is_visible()
+    links = page.get_by_test_id("stSidebarNav").get_by_role("link").all_inner_texts()
+    assert [link.split("\n")[-1].strip() for link in links] == [
+        "Dữ liệu", "Huấn luyện", "Tinh chỉnh", "Máy ảnh"
+    ]  # fmt: skip
+    assert page.title() == text.t("app.title", "vi")
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
 
 
 def _confusion_numbers(page) -> list[str]:
