@@ -28,6 +28,7 @@ from digits_core import figures, model
 
 PAGES = Path(__file__).parent
 SEED_WIDTH = 110  # pixels: room for a few digits and the +/- buttons
+SHOWN_KEY = "train_shown"  # the settings the sliders stood at when the page last ran
 PAIR_KEY = "mistake_pair"  # which mistakes the gallery shows: None for all, or (true, pred)
 CLOSER_KEY = "mistake_closer"  # (settings, position in the test set) of a mistake clicked
 N_EXAMPLES = 4  # training images of each digit beside a mistake looked at closer
@@ -57,6 +58,13 @@ def _set_widgets(settings: model.TrainSettings) -> None:
         st.session_state[key] = getattr(settings, key)
 
 
+def _bound(key: str) -> dict:
+    """A setting kept in the page's address (``/train?gamma=0.01&C=10``), so a reload
+    keeps it and a link opens with it. Its default is the notebook's: Streamlit leaves a
+    default out of the address, and a setting the address leaves out is the notebook's."""
+    return {"value": getattr(model.TrainSettings(), key), "bind": "query-params"}
+
+
 def _log_slider(column, key: str, steps: list[float]) -> float:
     """A slider over round values on a log scale (1, 2, 5, 10, ...), shown as numbers."""
     return column.select_slider(
@@ -65,16 +73,22 @@ def _log_slider(column, key: str, steps: list[float]) -> float:
         format_func=lambda value: f"{value:g}",
         help=t(f"train.{key}_help"),
         key=key,
+        **_bound(key),
     )
 
 
 def _settings_widgets() -> model.TrainSettings:
-    # The notebook's settings until this visitor chooses others.
-    current = chosen_settings() or model.TrainSettings()
+    chosen = chosen_settings()
+    if chosen is not None and chosen != st.session_state.get(SHOWN_KEY):
+        # The model in use was changed on another page (the Tune page's map, the Camera
+        # page's button): the sliders go where it stands.
+        _set_widgets(chosen)
     for key in SETTING_KEYS:
-        # Widget values are forgotten when the visitor leaves the page; the model in use
-        # is not, so the sliders come back where they were.
-        st.session_state.setdefault(key, getattr(current, key))
+        # Until this visitor chooses, the notebook's settings. A value in the page's
+        # address (a reload, a link) is the widget's own: Streamlit reads it, and drops
+        # it if the widget does not offer it.
+        if key not in st.query_params:
+            st.session_state.setdefault(key, getattr(chosen or model.TrainSettings(), key))
 
     with st.container(border=True):
         gamma_column, c_column, size_column = st.columns([1.1, 1.1, 1])
@@ -88,14 +102,17 @@ def _settings_widgets() -> model.TrainSettings:
             format="%.2f",
             help=t("train.test_size_help"),
             key="test_size",
+            **_bound("test_size"),
         )
         below = row(horizontal_alignment="distribute", vertical_alignment="center")
         switches = below.container(horizontal=True, vertical_alignment="center", width="content")
         buttons = below.container(horizontal=True, vertical_alignment="center", width="content")
         prepared = switches.toggle(
-            t("train.prepared"), help=t("train.prepared_help"), key="prepared"
+            t("train.prepared"), help=t("train.prepared_help"), key="prepared", **_bound("prepared")
         )
-        shuffle = switches.toggle(t("train.shuffle"), help=t("train.shuffle_help"), key="shuffle")
+        shuffle = switches.toggle(
+            t("train.shuffle"), help=t("train.shuffle_help"), key="shuffle", **_bound("shuffle")
+        )
         seed = switches.number_input(
             t("train.seed"),
             min_value=0,
@@ -104,6 +121,7 @@ def _settings_widgets() -> model.TrainSettings:
             disabled=not shuffle,
             help=t("train.seed_help"),
             key="seed",
+            **_bound("seed"),
             width=SEED_WIDTH,
         )
         # Callbacks run before the page is drawn again: they may set the widgets above.
@@ -157,6 +175,7 @@ def train_page() -> None:
     with st.spinner(t(spinner), show_time=True):
         result = evaluation(settings)
     use_model(settings)
+    st.session_state[SHOWN_KEY] = settings
     _grades(result)
 
     pictures = train_figures(settings)

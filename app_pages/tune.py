@@ -48,8 +48,6 @@ def _map_clicked() -> None:
         gamma = model.nearest_step(gamma, model.GAMMA_STEPS)
         C = model.nearest_step(C, model.C_STEPS)
         use_model(replace(_current(), gamma=gamma, C=C))
-        st.session_state.pop("gamma", None)
-        st.session_state.pop("C", None)
 
 
 def _parameter_map() -> model.ParameterMap:

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,7 +60,7 @@ def running_server(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = streamlit_command(script, port)
-    log = (ROOT / ".pytest_cache").joinpath(f"streamlit-{port}.log")
+    log = _log_path(url)
     log.parent.mkdir(exist_ok=True)
     with open(log, "wb") as output:
         process = subprocess.Popen(
@@ -74,6 +75,15 @@ def running_server(
             yield url, process
         finally:
             stop(process)
+
+
+def _log_path(url: str) -> Path:
+    return ROOT / ".pytest_cache" / f"streamlit-{urlsplit(url).port}.log"
+
+
+def server_output(url: str) -> str:
+    """What the server at ``url``, started here, has written to its terminal so far."""
+    return _log_path(url).read_text(encoding="utf-8", errors="replace")
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -23,7 +23,7 @@ from tests.browser.conftest import Problems
 from tests.browser.screenshots import PAGES, take_screenshots
 from tests.notebook import notebook_run
 from tests.photos import digit_photo
-from tests.server import running_app
+from tests.server import running_app, server_output
 
 pytestmark = pytest.mark.browser
 
@@ -215,6 +215,51 @@ def test_a_link_in_vietnamese_opens_every_word_in_vietnamese(page, app_url):
     ]  # fmt: skip
     assert page.title() == text.t("app.title", "vi")
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+
+
+def test_the_train_pages_settings_survive_a_reload_and_come_in_a_link(page, app_url):
+    # A teacher's prepared link: the Train page opens at that setting, and it is the model
+    # in use; a reload keeps it; a setting the widgets do not offer is left out.
+    open_app(page, app_url, "train?gamma=0.05&C=10&shuffle=true&seed=7")
+    assert _slider_values(page) == ["0.05", "10", "0.50"]
+    assert (
+        page.get_by_test_id("stSidebar").get_by_text("SVC with gamma = 0.05, C = 10").is_visible()
+    )
+    page.get_by_role("button", name="Camera model").click()
+    wait_for_page(page, "() => location.search.includes('prepared=true')", timeout_ms=60_000)
+    page.reload()
+    wait_until_drawn(page)
+    assert _slider_values(page) == ["0.001", "5", "0.25"]
+    assert (
+        page.get_by_test_id("stSidebar").get_by_text("Trained on the digits prepared").is_visible()
+    )
+    open_app(page, app_url, "train?gamma=0.0013&C=-1&test_size=5&seed=x&shuffle=maybe")
+    assert _slider_values(page) == ["0.001", "1", "0.50"]
+    assert_no_problems(page)
+
+
+def _slider_values(page) -> list[str]:
+    return page.get_by_role("slider").evaluate_all(
+        "sliders => sliders.map(slider => slider.getAttribute('aria-valuetext'))"
+    )
+
+
+def test_the_servers_terminal_stays_quiet_while_a_class_uses_the_app(browser_ready, browser):
+    # The terminal a teacher started the app from shows its address, then nothing: a
+    # warning or a traceback there looks like something broke.
+    with running_app() as url:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        open_app(page, url, "train?gamma=0.002")
+        page.get_by_role("button", name="Reset", exact=True).click()
+        wait_for_page(page, "() => !location.search.includes('gamma')", timeout_ms=60_000)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Camera").click()
+        page.get_by_role("heading", name=TITLES["camera"]).wait_for(timeout=60_000)
+        wait_until_drawn(page)
+        read_sample(page, 3)
+        context.close()
+        output = server_output(url)
+    assert not re.search(r"warn|error|traceback|exception", output, re.IGNORECASE), output
 
 
 def _confusion_numbers(page) -> list[str]:
