@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import chart, digits, fitted, language, notice, row, side_by_side, t
+from app_pages.common import (
+    chart,
+    digits,
+    fitted,
+    into_view,
+    language,
+    notice,
+    row,
+    side_by_side,
+    t,
+)
 from digits_core import data, figures
 
 N_GALLERY = 12
 CLOSER_WIDTH = 440  # pixels: a digit's 8x8 grid with its numbers, no larger
+LINKED_KEY = "image_linked"  # whether the visit began at a link to one image (/?image=42)
 
 
 def overview_page() -> None:
@@ -37,6 +48,16 @@ def overview_page() -> None:
         counts = figures.class_counts_figure(dataset.class_counts, language())
         chart(counts, key="counts")
 
+    with st.container(key="closer_look"):
+        _closer_look(dataset)
+    # A visit that began at a link to one image (or a reload there) opens at that image.
+    if st.session_state.setdefault(LINKED_KEY, "image" in st.query_params):
+        into_view("closer_look")
+
+    notice("overview")
+
+
+def _closer_look(dataset: data.Digits) -> None:
     st.subheader(t("overview.closer_heading"))
     pick_column, picture_column = st.columns([1, 2])
     index = pick_column.number_input(
@@ -46,14 +67,13 @@ def overview_page() -> None:
         value=0,
         step=1,
         help=t("overview.closer_help"),
-        key="overview_index",
+        key="image",
+        bind="query-params",  # a link can open a chosen image: /?image=42
     )
     label = int(dataset.target[index])
     pick_column.write(t("overview.closer_label", index=index, label=label))
     numbers = figures.digit_numbers(dataset.images[index], language=language())
     fitted(numbers, key="closer", where=picture_column, max_width=CLOSER_WIDTH)
-
-    notice("overview")
 
 
 overview_page()

@@ -28,7 +28,7 @@ from digits_core import figures, model
 
 PAGES = Path(__file__).parent
 SEED_WIDTH = 110  # pixels: room for a few digits and the +/- buttons
-SHOWN_KEY = "train_shown"  # the settings the sliders stood at when the page last ran
+SLIDERS_KEY = "train_sliders"  # the settings the sliders stood at when the page last ran
 PAIR_KEY = "mistake_pair"  # which mistakes the gallery shows: None for all, or (true, pred)
 CLOSER_KEY = "mistake_closer"  # (settings, position in the test set) of a mistake clicked
 N_EXAMPLES = 4  # training images of each digit beside a mistake looked at closer
@@ -79,7 +79,7 @@ def _log_slider(column, key: str, steps: list[float]) -> float:
 
 def _settings_widgets() -> model.TrainSettings:
     chosen = chosen_settings()
-    if chosen is not None and chosen != st.session_state.get(SHOWN_KEY):
+    if chosen is not None and chosen != st.session_state.get(SLIDERS_KEY):
         # The model in use was changed on another page (the Tune page's map, the Camera
         # page's button): the sliders go where it stands.
         _set_widgets(chosen)
@@ -175,7 +175,7 @@ def train_page() -> None:
     with st.spinner(t(spinner), show_time=True):
         result = evaluation(settings)
     use_model(settings)
-    st.session_state[SHOWN_KEY] = settings
+    st.session_state[SLIDERS_KEY] = settings
     _grades(result)
 
     pictures = train_figures(settings)

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common
-from digits_core import model
+from digits_core import data, model
 from digits_core.model import CAMERA_DEFAULTS, TrainSettings, train_and_evaluate
 from tests.conftest import ENTRY, open_page
 from tests.notebook import notebook_run
@@ -31,9 +31,22 @@ def test_every_page_runs_without_exception(app, page):
 def test_overview_shows_the_data_and_a_digit_as_numbers(app):
     assert metric(app, "Images") == "1,797"
     assert metric(app, "Classes") == "10"
-    picker = app.number_input(key="overview_index")
+    picker = app.number_input(key="image")
     picker.set_value(10).run()
     assert any("image 10, labelled 0" in m.value for m in app.markdown)
+
+
+def test_a_link_opens_the_data_page_at_an_image():
+    # A teacher's link to one image to look at together: /?image=1234
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    at.query_params["image"] = "1234"
+    at.run()
+    label = int(data.load().target[1234])
+    assert any(f"image 1234, labelled {label}" in m.value for m in at.markdown)
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    at.query_params["image"] = "99999"  # no such image: the first one, no error
+    at.run()
+    assert not at.exception and at.number_input(key="image").value == 0
 
 
 def test_train_page_defaults_are_the_notebooks(app):

@@ -238,6 +238,18 @@ def test_the_train_pages_settings_survive_a_reload_and_come_in_a_link(page, app_
     assert_no_problems(page)
 
 
+def test_a_link_to_one_image_of_the_data_opens_at_it(page, app_url):
+    open_app(page, app_url, "?image=1234")
+    closer = page.locator(".st-key-closer_look")
+    closer.get_by_text("This is image 1234").wait_for(timeout=10_000)
+    wait_for_page(page, f"() => ({IN_VIEW})(document.querySelector('.st-key-closer_look'))")
+    # Another image chosen goes in the address, for a reload or a link to it.
+    closer.get_by_role("spinbutton").fill("42")
+    closer.get_by_role("spinbutton").press("Enter")
+    wait_for_page(page, "() => location.search === '?image=42'")
+    assert closer.get_by_text("This is image 42").is_visible()
+
+
 def _slider_values(page) -> list[str]:
     return page.get_by_role("slider").evaluate_all(
         "sliders => sliders.map(slider => slider.getAttribute('aria-valuetext'))"
