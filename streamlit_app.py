@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import frame_controls, sidebar, t
+from app_pages.common import drop_unreadable_numbers, frame_controls, sidebar, t
 
 PAGES = Path(__file__).parent / "app_pages"
 
@@ -19,6 +19,7 @@ page = st.navigation(
         st.Page(PAGES / "camera.py", title=t("nav.camera"), icon=":material/photo_camera:"),
     ]
 )
+drop_unreadable_numbers(page)
 frame_controls()
 # Less empty space above the title: on a 720-pixel projector every line counts.
 st.html("<style>[data-testid=stMainBlockContainer]{padding-top:2.5rem}</style>")

@@ -7,6 +7,7 @@ visitor); which settings *this* visitor chose lives in ``st.session_state``.
 from __future__ import annotations
 
 import ipaddress
+import math
 import secrets
 import threading
 from string import Template
@@ -407,6 +408,28 @@ def camera_refused_at(url: str | None) -> str | None:
     except ValueError:  # a name, not an address
         pass
     return f"{parts.scheme}://{parts.netloc}"
+
+
+# The whole-number inputs kept in the page's address: the data page's image, the seed.
+WHOLE_NUMBER_KEYS = ("image", "seed")
+
+
+def drop_unreadable_numbers(page) -> None:
+    """Open ``page`` (the one being run) again without a value for a whole-number input
+    that is no finite number (``?seed=inf``, ``?image=1e400``). Streamlit drops any other
+    value it cannot read from the address, but on these it fails (an OverflowError it
+    does not catch) as the input is drawn."""
+    unreadable = [key for key in WHOLE_NUMBER_KEYS if not _finite(st.query_params.get(key))]
+    if unreadable:
+        kept = {k: v for k, v in st.query_params.to_dict().items() if k not in unreadable}
+        st.switch_page(page, query_params=kept)
+
+
+def _finite(value: str | None) -> bool:
+    try:
+        return value is None or math.isfinite(float(value))
+    except ValueError:  # no number at all: Streamlit drops it itself
+        return True
 
 
 def use_model(settings: TrainSettings) -> None:

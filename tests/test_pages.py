@@ -43,10 +43,23 @@ def test_a_link_opens_the_data_page_at_an_image():
     at.run()
     label = int(data.load().target[1234])
     assert any(f"image 1234, labelled {label}" in m.value for m in at.markdown)
+    for unreadable in ("99999", "-1", "inf", "1e400", "abc"):  # the first image, no error
+        at = AppTest.from_file(ENTRY, default_timeout=60)
+        at.query_params["image"] = unreadable
+        at.run()
+        assert not at.exception, unreadable
+        assert at.number_input(key="image").value == 0
+
+
+@pytest.mark.parametrize("seed", ["inf", "-inf", "1e400", "99999999999", "-5", "x"])
+def test_a_link_with_an_unreadable_seed_opens_the_train_page_at_seed_0(seed):
     at = AppTest.from_file(ENTRY, default_timeout=60)
-    at.query_params["image"] = "99999"  # no such image: the first one, no error
+    at.query_params.update({"seed": seed, "shuffle": "true", "gamma": "0.002"})
+    at.switch_page("app_pages/train.py")
     at.run()
-    assert not at.exception and at.number_input(key="image").value == 0
+    assert not at.exception
+    assert at.number_input(key="seed").value == 0
+    assert at.select_slider(key="gamma").value == 0.002  # the rest of the link still holds
 
 
 def test_train_page_defaults_are_the_notebooks(app):
