@@ -259,6 +259,10 @@ INTO_VIEW_SCRIPT = Template("""<script>/* $times */ (() => {
     addEventListener(event, stop, {once: true, passive: true});
   window.digitsStopFollowing = stop;
   follow.observe(target);
+  // Asked for on a page just opened: as what comes above it is drawn (charts take their
+  // height late), it would move down out of view.
+  const page = document.querySelector("[data-testid=stMainBlockContainer]");
+  if ($opening && page) follow.observe(page);
   setTimeout(stop, 10000);
 })();</script>""")
 
@@ -269,13 +273,17 @@ def show(key: str) -> None:
     shown[key] = shown.get(key, 0) + 1
 
 
-def into_view(key: str, where=st) -> None:
+def into_view(key: str, where=st, opening: bool = False) -> None:
     """Scroll the element keyed ``key`` into view when it is first drawn, and again each
-    time :func:`show` asks; not when the page is opened again with it on."""
+    time :func:`show` asks; not when the page is opened again with it on. ``opening``:
+    the page is being opened at it (a link), so it is kept in view while everything above
+    it is drawn too."""
     times = st.session_state.get(SHOWN_KEY, {}).get(key, 0)
     # A tab keeps its window when the server starts a new session (after a restart).
     session = st.session_state.setdefault(SESSION_TOKEN_KEY, secrets.token_hex(8))
-    script = INTO_VIEW_SCRIPT.substitute(key=key, times=times, session=session)
+    script = INTO_VIEW_SCRIPT.substitute(
+        key=key, times=times, session=session, opening=str(opening).lower()
+    )
     where.html(script, unsafe_allow_javascript=True)
 
 

@@ -52,7 +52,7 @@ def overview_page() -> None:
         _closer_look(dataset)
     # A visit that began at a link to one image (or a reload there) opens at that image.
     if st.session_state.setdefault(LINKED_KEY, "image" in st.query_params):
-        into_view("closer_look")
+        into_view("closer_look", opening=True)
 
     notice("overview")
 

@@ -246,8 +246,8 @@ def test_a_link_to_one_image_of_the_data_opens_at_it(page, app_url):
     # Another image chosen goes in the address, for a reload or a link to it.
     closer.get_by_role("spinbutton").fill("42")
     closer.get_by_role("spinbutton").press("Enter")
-    wait_for_page(page, "() => location.search === '?image=42'")
-    assert closer.get_by_text("This is image 42").is_visible()
+    closer.get_by_text("This is image 42").wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search === '?image=42'", timeout=30_000)
 
 
 @pytest.mark.parametrize(
