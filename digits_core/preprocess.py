@@ -89,6 +89,8 @@ VIEW_WIDTHS = (20, TARGET_WIDTH, 28)  # and the widths, in columns of the 32, it
 CENTRE_VIEW = VIEW_TURNS.index(0.0) * len(VIEW_WIDTHS) + VIEW_WIDTHS.index(TARGET_WIDTH)
 DIGIT_SIDE = 4 * BOX  # the deskewed digit is scaled from a copy at most this tall
 PAPER_SIDE = 96  # the paper is estimated on a copy this small: light varies slowly
+PAPER_SHARE = 0.16  # ...closing over this share of the picture's long side...
+MAX_PAPER_SHARE = 0.5  # ...or, for a small picture enlarged first, up to this share
 MIN_WORK_SIDE = 256  # smaller pictures (a 28x28 bitmap) are enlarged to this first
 MIN_DIGIT_SHARE = 0.03  # a digit less tall than this share of _frame_side is a speck
 # ...and one less tall than this is read wrong more often: on photos made here of digits
@@ -441,8 +443,9 @@ def _separated_picture(
 # --- lighting and ink ---------------------------------------------------------------
 
 
-def estimate_paper(gray: np.ndarray) -> np.ndarray:
-    """The paper's brightness everywhere, ink removed: a large grayscale closing.
+def estimate_paper(gray: np.ndarray, share: float = PAPER_SHARE) -> np.ndarray:
+    """The paper's brightness everywhere, ink removed: a large grayscale closing, over
+    ``share`` of the picture's long side. A stroke wider than that is taken for paper.
 
     Worked out on a small copy (fast) and scaled back up.
     """
@@ -450,7 +453,7 @@ def estimate_paper(gray: np.ndarray) -> np.ndarray:
     scale = PAPER_SIDE / max(height, width)
     small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
     small = _resize(gray, small_size, Image.Resampling.BOX) if scale < 1 else gray
-    size = max(3, round(0.16 * max(small.shape)) | 1)
+    size = max(3, round(share * max(small.shape)) | 1)
     paper = ndimage.grey_closing(small, size=(size, size), mode="nearest")
     paper = _mean3(paper, edge="edge")
     if scale < 1:
@@ -1017,13 +1020,21 @@ def _checked(gray: np.ndarray) -> np.ndarray:
     return np.clip(gray, 0.0, 1.0)
 
 
-def _work_size(gray: np.ndarray) -> np.ndarray:
-    """Small pictures (a 28x28 bitmap) enlarged to ``MIN_WORK_SIDE``; others as they are."""
+def _work_size(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Small pictures (a 28x28 bitmap) enlarged to ``MIN_WORK_SIDE``, others as they
+    are; and the paper's share for :func:`estimate_paper`.
+
+    A small picture's share is that of the picture as it came: a 28x28 bitmap holds
+    little but its digit, and a thick pen's strokes are a fifth of it or more. Over
+    ``PAPER_SHARE`` of the enlarged picture, such strokes were taken for paper and
+    the digit lost (a 6 whose loop is nearly filled in, a 1 or a 4 in a broad brush).
+    """
     if max(gray.shape) >= MIN_WORK_SIDE:
-        return gray
+        return gray, PAPER_SHARE
     scale = MIN_WORK_SIDE / max(gray.shape)
     height, width = gray.shape
-    return np.clip(_resize(gray, (round(width * scale), round(height * scale))), 0, 1)
+    enlarged = np.clip(_resize(gray, (round(width * scale), round(height * scale))), 0, 1)
+    return enlarged, min(MAX_PAPER_SHARE, PAPER_SHARE * scale)
 
 
 def read_gray(
@@ -1036,18 +1047,26 @@ def read_gray(
     """
     gray = _checked(gray)
     picture = picture if picture is not None else gray
-    gray = _work_size(gray)
-    return _read(gray, picture, light_on_dark(gray) if light_ink is None else light_ink)
+    gray, paper_share = _work_size(gray)
+    light_ink = light_on_dark(gray) if light_ink is None else light_ink
+    return _read(gray, picture, light_ink, paper_share=paper_share)
 
 
-def _read(gray: np.ndarray, picture: np.ndarray, light_ink: bool, darkest: bool = False) -> Reading:
+def _read(
+    gray: np.ndarray,
+    picture: np.ndarray,
+    light_ink: bool,
+    darkest: bool = False,
+    paper_share: float = PAPER_SHARE,
+) -> Reading:
     """The pipeline on a checked gray picture at its working size; see :func:`read_gray`.
-    ``darkest``: the gray picture is made of each pixel's darkest colour channel."""
+    ``darkest``: the gray picture is made of each pixel's darkest colour channel;
+    ``paper_share``: see :func:`_work_size`."""
     steps = [Step("photo", picture)]
     dark = light_on_dark(gray)
     if light_ink:
         gray = 1.0 - gray
-    paper = estimate_paper(gray)
+    paper = estimate_paper(gray, paper_share)
     ink = ink_map(gray, paper)
     if light_ink:
         gray_story = "gray_turned"
@@ -1191,18 +1210,18 @@ def possible_readings(data: bytes) -> tuple[Reading, ...]:
     colour channel (``to_gray(darkest=True)``): ink as light as a yellow marker.
     """
     with opened(data) as image:
-        gray, picture = _work_size(_checked(to_gray(image))), _colour_picture(image)
+        (gray, paper_share), picture = _work_size(_checked(to_gray(image))), _colour_picture(image)
         coloured = image.mode not in GRAY_MODES
     try:
-        return _readings(gray, picture)
+        return _readings(gray, picture, paper_share=paper_share)
     except PhotoError as error:
         if error.code != "no_digit" or not coloured:
             raise
         first_error = error
     with opened(data) as image:
-        darkest = _work_size(_checked(to_gray(image, darkest=True)))
+        darkest, _ = _work_size(_checked(to_gray(image, darkest=True)))
     try:
-        readings = _readings(darkest, picture, darkest=True)
+        readings = _readings(darkest, picture, darkest=True, paper_share=paper_share)
     except PhotoError:
         raise first_error from None
     # Found in one colour only, running off the picture or small: the room's coloured
@@ -1217,14 +1236,16 @@ def possible_readings(data: bytes) -> tuple[Reading, ...]:
     return tuple(whole)
 
 
-def _readings(gray: np.ndarray, picture: np.ndarray, darkest: bool = False) -> tuple[Reading, ...]:
+def _readings(
+    gray: np.ndarray, picture: np.ndarray, darkest: bool = False, paper_share: float = PAPER_SHARE
+) -> tuple[Reading, ...]:
     """:func:`possible_readings` of a checked gray picture at its working size."""
     if not light_on_dark(gray):
-        return (_read(gray, picture, light_ink=False, darkest=darkest),)
+        return (_read(gray, picture, False, darkest, paper_share),)
     readings, errors = [], []
     for light_ink in (True, False):
         try:
-            readings.append(_read(gray, picture, light_ink=light_ink, darkest=darkest))
+            readings.append(_read(gray, picture, light_ink, darkest, paper_share))
         except PhotoError as error:
             errors.append(error)
     if not readings:

@@ -554,6 +554,23 @@ def test_unusual_but_valid_pictures_are_read_right(read, make, digit):
     assert read(make(_upright(digit))) == digit
 
 
+def _small_bitmap(digit: int, stroke: float) -> bytes:
+    """A 28x28 white-on-black bitmap, as MNIST's digits are and as a drawing app saves a
+    digit drawn with a brush ``stroke`` of its height wide; the digit 20 pixels tall."""
+    ink = pen_digit(digit, height=20, stroke=stroke)[:28, :28]
+    bitmap = np.zeros((28, 28))
+    top, left = (28 - ink.shape[0]) // 2, (28 - ink.shape[1]) // 2
+    bitmap[top : top + ink.shape[0], left : left + ink.shape[1]] = ink
+    return encode(Image.fromarray((bitmap * 255).astype(np.uint8)))
+
+
+@pytest.mark.parametrize("stroke", [0.15, 0.3], ids=["pen", "broad brush"])
+def test_a_small_bitmap_is_read_however_broad_its_strokes(read, stroke):
+    # A broad brush's strokes are a fifth of the picture wide: such strokes were once
+    # taken for paper, and a 1 or a 4 was no digit at all.
+    assert [read(_small_bitmap(digit, stroke)) for digit in range(10)] == list(range(10))
+
+
 @pytest.mark.parametrize("digit", [0, 4])
 def test_transparent_means_paper_not_ink(read, digit):
     gray = np.asarray(_upright(digit).convert("L"), dtype=np.float32) / 255
