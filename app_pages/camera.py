@@ -18,6 +18,7 @@ from app_pages.common import (
     grid_beside_training,
     into_view,
     language,
+    load_charts_ahead,
     model_settings,
     model_spinner,
     notice,
@@ -499,6 +500,7 @@ def camera_page() -> None:
         # Right under the ways in, where it is seen: the first visitor after the server
         # starts waits here for the model, and a spinner at the page's foot is off screen.
         _prepare(model_settings())
+        load_charts_ahead()
         if refused_at:
             st.info(t("camera.pick_one_no_camera"))
         elif st.session_state.get("camera_on"):

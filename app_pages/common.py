@@ -162,6 +162,20 @@ def chart(fig, where=st, **options):
     return where.plotly_chart(fig, **options)
 
 
+CHARTS_AHEAD = "charts_ahead"
+
+
+def load_charts_ahead() -> None:
+    """An empty chart, never seen: the browser loads the charts' code (Plotly's, several
+    megabytes, once per tab) while a page with no chart yet is looked at. Else it is
+    loaded after the first photo is read, and that answer's charts come a second later
+    than its digit."""
+    with st.container(key=CHARTS_AHEAD):
+        # The container's wrapper too: else the page's gap between blocks stays.
+        st.html(f"<style>:has(> .st-key-{CHARTS_AHEAD}){{display:none}}</style>")
+        st.plotly_chart(figures.nothing(), config={"staticPlot": True})
+
+
 def fitted(fig, key: str, where=st, max_width: int | None = None, **options) -> None:
     """A picture (a gallery of digits, a digit's 8x8 grid) as tall as its width makes
     it: it fills its chart whatever the room (a phone, a 1024-pixel projector,

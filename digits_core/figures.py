@@ -45,6 +45,14 @@ def _layout(fig: go.Figure, height: int | None = None) -> go.Figure:
     return fig
 
 
+def nothing() -> go.Figure:
+    """A chart with nothing in it, not even axes: the smallest a browser draws."""
+    fig = go.Figure()
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig.update_layout(height=10, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+
+
 def _picture_layout(fig: go.Figure) -> go.Figure:
     """No height and no margins: the page draws the picture :func:`picture_aspect` times
     as wide as tall, and it fills its chart."""

@@ -64,7 +64,8 @@ def wait_until_drawn(page, timeout_ms: int = 60_000) -> None:
         "'[data-testid=stSkeleton], [data-testid=stSkeletonElement]')",
         timeout=timeout_ms,
     )
-    charts = page.locator("[data-testid=stPlotlyChart]")
+    # Every chart shown: one kept hidden only loads the charts' code ahead of time.
+    charts = page.locator("[data-testid=stPlotlyChart] >> visible=true")
     for index in range(charts.count()):
         charts.nth(index).locator(".main-svg").first.wait_for(timeout=timeout_ms)
 

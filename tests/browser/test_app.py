@@ -410,6 +410,37 @@ def test_a_sample_photo_is_read(page, app_url):
     assert_no_problems(page)
 
 
+CHARTS_CODE_LOADED = """() => performance.getEntriesByType('resource')
+    .some(entry => /\\/PlotlyChart\\.[^/]*\\.js/.test(entry.name))"""
+
+# The room between the blocks either side of the hidden chart, and the page's own gap
+# between blocks.
+AROUND_THE_HIDDEN_CHART = """() => {
+    const wrapper = document.querySelector(':has(> .st-key-charts_ahead)');
+    const before = wrapper.previousElementSibling.getBoundingClientRect();
+    const after = wrapper.nextElementSibling.getBoundingClientRect();
+    return [after.top - before.bottom, parseFloat(getComputedStyle(wrapper.parentElement).rowGap)];
+}"""
+
+
+def test_a_tab_opened_at_the_camera_page_loads_the_charts_code_before_the_first_photo(
+    page, app_url
+):
+    # A link to the Camera page, or a reload there: no chart on the page yet. The charts'
+    # code (megabytes) is loaded while the class looks at the page, not after the first
+    # photo is read, when that answer's charts came a second after its digit.
+    open_app(page, app_url, "camera")
+    page.wait_for_function(CHARTS_CODE_LOADED, timeout=10_000)
+    # ...by a chart no one sees, which leaves no band on the page.
+    assert page.locator("[data-testid=stPlotlyChart] >> visible=true").count() == 0
+    room, gap = page.evaluate(AROUND_THE_HIDDEN_CHART)
+    assert room == pytest.approx(gap, abs=0.5)
+    read_sample(page, 3)
+    wait_until_drawn(page)
+    assert page.locator("[data-testid=stPlotlyChart] >> visible=true").count() >= 3
+    assert_no_problems(page)
+
+
 # A phone names its photos in capitals; Windows often names a JPEG saved from the web .jfif.
 @pytest.mark.parametrize("name", ["four.jpg", "IMG_0004.JFIF"])
 def test_upload_reads_a_photo_and_survives_a_file_that_is_not_one(page, app_url, tmp_path, name):
