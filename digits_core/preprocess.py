@@ -1241,11 +1241,12 @@ def _readings(
 ) -> tuple[Reading, ...]:
     """:func:`possible_readings` of a checked gray picture at its working size."""
     if not light_on_dark(gray):
-        return (_read(gray, picture, False, darkest, paper_share),)
+        return (_read(gray, picture, light_ink=False, darkest=darkest, paper_share=paper_share),)
     readings, errors = [], []
     for light_ink in (True, False):
         try:
-            readings.append(_read(gray, picture, light_ink, darkest, paper_share))
+            reading = _read(gray, picture, light_ink, darkest=darkest, paper_share=paper_share)
+            readings.append(reading)
         except PhotoError as error:
             errors.append(error)
     if not readings:
