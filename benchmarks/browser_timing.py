@@ -11,8 +11,8 @@ Medians over the runs, each in a fresh browser tab against a server started here
 - ``streamlit hello``: opening its URL until its first page is fully drawn (baseline);
 - this app: opening the Train page's URL until its charts are drawn;
 - this app: clicking the camera's "Take Photo" (a fake webcam showing a digit) until
-  the answer is shown, in a fresh tab opened on the Camera page: the charts' code is
-  loaded then, once per tab;
+  the answer is shown, its charts drawn, in a fresh tab opened on the Camera page (the
+  page loads the charts' code, once per tab, before any photo is taken);
 - this app: then clicking a sample photo in the same tab until its answer is shown, as
   every photo after the first is.
 """
@@ -79,8 +79,7 @@ def first_visit(browser, script: str, pause: float = 0) -> tuple[float, float | 
 
 def time_to_answer(browser, url: str) -> tuple[float, float]:
     """Take Photo to the answer in a fresh tab, then a sample photo to its answer in the
-    same tab (the charts' code is loaded by then, as for every photo after a class's
-    first)."""
+    same tab, as every photo after a class's first."""
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.goto(f"{url}/camera")
