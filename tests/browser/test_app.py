@@ -261,7 +261,9 @@ def test_a_link_with_an_infinite_number_opens_its_page_without_it(page, app_url,
     # Streamlit fails on these where it drops other unreadable values: the app drops them.
     open_app(page, app_url, path)
     wait_for_page(page, f"() => location.search === '{kept}'")
-    assert page.get_by_role("heading", name=title).is_visible()
+    # The page is opened again: its script may not have started when the address changes.
+    page.get_by_role("heading", name=title).wait_for(timeout=30_000)
+    wait_until_drawn(page)
     assert_no_problems(page)
 
 
