@@ -4,10 +4,9 @@ import re
 import string
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from digits_core import text
-from tests.conftest import ENTRY, open_page
+from tests.conftest import open_page, opened_at_link
 
 PAGES = ["overview", "train", "tune", "camera"]
 # Names that stay as they are in every language; the language switch itself is labelled
@@ -87,10 +86,7 @@ def test_presentation_mode_enlarges_the_text(app):
 
 def test_a_link_opens_in_its_language_and_presentation_mode():
     # The address a visitor reloads, or a teacher hands a class, keeps both choices.
-    at = AppTest.from_file(ENTRY, default_timeout=60)
-    at.query_params["language"] = text.LANGUAGES["vi"]
-    at.query_params["presentation"] = "true"
-    at.run()
+    at = opened_at_link({"language": text.LANGUAGES["vi"], "presentation": "true"})
     assert not at.exception
     assert at.title[0].value == text.t("overview.title", "vi")
     # Everything drawn before the switch itself is in that language too.
@@ -99,10 +95,7 @@ def test_a_link_opens_in_its_language_and_presentation_mode():
 
 
 def test_a_link_with_an_unknown_language_opens_in_english():
-    at = AppTest.from_file(ENTRY, default_timeout=60)
-    at.query_params["language"] = "Klingon"
-    at.query_params["presentation"] = "maybe"
-    at.run()
+    at = opened_at_link({"language": "Klingon", "presentation": "maybe"})
     assert not at.exception
     assert at.title[0].value == text.t("overview.title", "en")
     assert not at.toggle(key="presentation").value

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import common
 from digits_core import data, model
 from digits_core.model import CAMERA_DEFAULTS, TrainSettings, train_and_evaluate
-from tests.conftest import ENTRY, open_page
+from tests.conftest import ENTRY, open_page, opened_at_link
 from tests.notebook import notebook_run
 
 PAGES = ["overview", "train", "tune", "camera"]
@@ -38,25 +38,18 @@ def test_overview_shows_the_data_and_a_digit_as_numbers(app):
 
 def test_a_link_opens_the_data_page_at_an_image():
     # A teacher's link to one image to look at together: /?image=1234
-    at = AppTest.from_file(ENTRY, default_timeout=60)
-    at.query_params["image"] = "1234"
-    at.run()
+    at = opened_at_link({"image": "1234"})
     label = int(data.load().target[1234])
     assert any(f"image 1234, labelled {label}" in m.value for m in at.markdown)
     for unreadable in ("99999", "-1", "inf", "1e400", "abc"):  # the first image, no error
-        at = AppTest.from_file(ENTRY, default_timeout=60)
-        at.query_params["image"] = unreadable
-        at.run()
+        at = opened_at_link({"image": unreadable})
         assert not at.exception, unreadable
         assert at.number_input(key="image").value == 0
 
 
 @pytest.mark.parametrize("seed", ["inf", "-inf", "1e400", "99999999999", "-5", "x"])
 def test_a_link_with_an_unreadable_seed_opens_the_train_page_at_seed_0(seed):
-    at = AppTest.from_file(ENTRY, default_timeout=60)
-    at.query_params.update({"seed": seed, "shuffle": "true", "gamma": "0.002"})
-    at.switch_page("app_pages/train.py")
-    at.run()
+    at = opened_at_link({"seed": seed, "shuffle": "true", "gamma": "0.002"}, "train")
     assert not at.exception
     assert at.number_input(key="seed").value == 0
     assert at.select_slider(key="gamma").value == 0.002  # the rest of the link still holds
