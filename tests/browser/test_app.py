@@ -743,7 +743,12 @@ def test_the_nine_views_are_three_by_three_on_a_laptop_and_a_phone(browser, app_
     page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
     wait_until_drawn(page)
     captions = page.get_by_test_id("stImageCaption").filter(has_text=" · ")
-    boxes = [captions.nth(index).bounding_box() for index in range(captions.count())]
+    # All at once: the answer may still be scrolling into view, and boxes measured one by
+    # one would each be measured at another point of the scroll.
+    boxes = captions.evaluate_all(
+        "captions => captions.map(caption => { const box = caption.getBoundingClientRect();"
+        " return {x: box.x, y: box.y, width: box.width}; })"
+    )
     assert len(boxes) == 9
     rows = {round(box["y"]) for box in boxes}
     assert len(rows) == 3
