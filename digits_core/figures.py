@@ -34,29 +34,52 @@ INK_SCALE = "gray_r"  # 0 = white paper, 16 = black ink, as the notebook drew th
 BRIGHT_INK_SCALE = "gray"  # 16 = white: how the Camera page shows ink after its steps
 
 
-def _layout(fig: go.Figure, height: int | None = None) -> go.Figure:
-    fig.update_xaxes(tickfont_size=FONT_SIZE, title_font_size=FONT_SIZE)
-    fig.update_yaxes(tickfont_size=FONT_SIZE, title_font_size=FONT_SIZE)
-    fig.update_layout(
-        font={"size": FONT_SIZE},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        height=height,
-    )
-    return fig
+def _merged(base: dict, over: dict) -> dict:
+    """``base`` with ``over`` laid on it; dictionaries in both are merged key by key."""
+    merged = dict(base)
+    for key, value in over.items():
+        both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = _merged(merged[key], value) if both else value
+    return merged
+
+
+def _sized(size: int) -> dict:
+    return {"font": {"size": size}}
+
+
+def _type_sizes(size: int) -> dict:
+    """Layout settings for type of ``size``: the chart's own, its axes' numbers and titles."""
+    axis = {"tickfont": {"size": size}, "title": _sized(size)}
+    return {**_sized(size), "xaxis": axis, "yaxis": axis}
+
+
+def _figure(data: Sequence, height: int | None = None, **layout) -> go.Figure:
+    """A figure of ``data`` (traces) in large type, made in one step: ``layout`` laid
+    on the shared type sizes and margins. (Plotly checks each property as it is set:
+    one step is several times faster than a figure made and then updated.)"""
+    shared = {**_type_sizes(FONT_SIZE), "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
+    if height is not None:
+        shared["height"] = height
+    return go.Figure(data=list(data), layout=_merged(shared, layout))
+
+
+NO_MARGINS = {"l": 0, "r": 0, "t": 0, "b": 0}
 
 
 def nothing() -> go.Figure:
     """A chart with nothing in it, not even axes: the smallest a browser draws."""
-    fig = go.Figure()
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig.update_layout(height=10, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    hidden = {"visible": False}
+    return go.Figure(layout={"xaxis": hidden, "yaxis": hidden, "height": 10, "margin": NO_MARGINS})
 
 
-def _picture_layout(fig: go.Figure) -> go.Figure:
-    """No height and no margins: the page draws the picture :func:`picture_aspect` times
-    as wide as tall, and it fills its chart."""
-    return _layout(fig).update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+def _picture(data: Sequence, **layout) -> go.Figure:
+    """A picture (a gallery, a digit's grid) with no height and no margins: the page
+    draws it :func:`picture_aspect` times as wide as tall, and it fills its chart."""
+    return _figure(data, margin=NO_MARGINS, **layout)
+
+
+def _titled(text: str) -> dict:
+    return {"title": {"text": text}}
 
 
 def _cell_markers(x, y, customdata, hover, size: int) -> go.Scatter:
@@ -117,54 +140,53 @@ def confusion_figure(confusion: np.ndarray, language: str = DEFAULT_LANGUAGE) ->
         "ygap": 2,
         "showscale": False,
     }
-    fig = go.Figure(
-        [
-            go.Heatmap(
-                z=correct,
-                colorscale=[[0, "#dbe8f6"], [1, RIGHT_COLOUR]],
-                zmin=0,
-                name=t("figures.correct", language),
-                **common,
-            ),
-            go.Heatmap(
-                z=errors,
-                colorscale=[[0, "#f6c8b8"], [1, WRONG_COLOUR]],
-                zmin=0,
-                zmax=max(1, int(np.nan_to_num(errors).max())),
-                name=t("figures.errors", language),
-                **common,
-            ),
-        ]
-    )
-    # Hovering and clicking go through a marker per cell, carrying (true, predicted).
-    fig.add_trace(
+    cells = [
+        go.Heatmap(
+            z=correct,
+            colorscale=[[0, "#dbe8f6"], [1, RIGHT_COLOUR]],
+            zmin=0,
+            name=t("figures.correct", language),
+            **common,
+        ),
+        go.Heatmap(
+            z=errors,
+            colorscale=[[0, "#f6c8b8"], [1, WRONG_COLOUR]],
+            zmin=0,
+            zmax=max(1, int(np.nan_to_num(errors).max())),
+            name=t("figures.errors", language),
+            **common,
+        ),
+        # Hovering and clicking go through a marker per cell, carrying (true, predicted).
         _cell_markers(
             x=[labels[p] for p in pred.ravel()],
             y=[labels[r] for r in true.ravel()],
             customdata=np.stack([true.ravel(), pred.ravel()], axis=1),
             hover=hover.ravel(),
             size=34,
-        )
-    )
-    fig.update_layout(hoverdistance=40)
+        ),
+    ]
     # Fixed ranges: the grid fills the plot exactly, with 0 at the top left.
-    fig.update_xaxes(
-        title=t("figures.predicted_digit", language),
-        side="bottom",
-        type="category",
-        range=[-0.5, n - 0.5],
-        constrain="domain",
-        **_every_label(labels),
+    return _figure(
+        cells,
+        height=520,
+        hoverdistance=40,
+        plot_bgcolor="#f4f4f4",
+        xaxis={
+            **_titled(t("figures.predicted_digit", language)),
+            "side": "bottom",
+            "type": "category",
+            "range": [-0.5, n - 0.5],
+            "constrain": "domain",
+            **_every_label(labels),
+        },
+        yaxis={
+            **_titled(t("figures.true_digit", language)),
+            "type": "category",
+            "range": [n - 0.5, -0.5],
+            "scaleanchor": "x",
+            **_every_label(labels),
+        },
     )
-    fig.update_yaxes(
-        title=t("figures.true_digit", language),
-        type="category",
-        range=[n - 0.5, -0.5],
-        scaleanchor="x",
-        **_every_label(labels),
-    )
-    fig.update_layout(plot_bgcolor="#f4f4f4")
-    return _layout(fig, height=520)
 
 
 def clicked_values(point: dict) -> list[float]:
@@ -207,6 +229,15 @@ def digit_gallery(
     bright_ink : draw ink white on black (as the Camera page's steps) instead of black
         on white
     """
+    mosaic, annotations = _mosaic(images, titles, wrong, n_cols)
+    return _gallery(mosaic, annotations, bright_ink)
+
+
+def _mosaic(
+    images: np.ndarray, titles: Sequence[str], wrong: Sequence[bool] | None, n_cols: int
+) -> tuple[np.ndarray, list[dict]]:
+    """A gallery's images tiled into one array, blank (NaN) between them, and their
+    titles as annotations (see :func:`digit_gallery`)."""
     images = np.asarray(images, dtype=float)
     if images.ndim != 3 or len(images) != len(titles):
         raise ValueError("one title per image is needed")
@@ -230,20 +261,34 @@ def digit_gallery(
                 "font": {"size": FONT_SIZE, "color": WRONG_COLOUR if flags[index] else "#222"},
             }
         )
-    fig = go.Figure(
-        go.Heatmap(
-            z=mosaic,
-            colorscale=BRIGHT_INK_SCALE if bright_ink else INK_SCALE,
-            zmin=0,
-            zmax=MAX_VALUE,
-            showscale=False,
-            hoverinfo="skip",
-        )
+    return mosaic, annotations
+
+
+def _gallery(
+    mosaic: np.ndarray,
+    annotations: list[dict],
+    bright_ink: bool,
+    more: Sequence = (),
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+) -> go.Figure:
+    """A gallery's picture: its mosaic, titles, and ``more`` traces over it; ``xaxis``
+    and ``yaxis``: settings laid on its axes'."""
+    tiles = go.Heatmap(
+        z=mosaic,
+        colorscale=BRIGHT_INK_SCALE if bright_ink else INK_SCALE,
+        zmin=0,
+        zmax=MAX_VALUE,
+        showscale=False,
+        hoverinfo="skip",
     )
-    fig.update_layout(annotations=annotations, plot_bgcolor="white")
-    fig.update_xaxes(visible=False, constrain="domain")
-    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    return _picture_layout(fig)
+    return _picture(
+        [tiles, *more],
+        annotations=annotations,
+        plot_bgcolor="white",
+        xaxis={"visible": False, "constrain": "domain", **(xaxis or {})},
+        yaxis={"visible": False, "autorange": "reversed", "scaleanchor": "x", **(yaxis or {})},
+    )
 
 
 def _tile_corner(index: int, n_cols: int, shape: tuple[int, int]) -> tuple[int, int]:
@@ -298,52 +343,46 @@ def digit_numbers(
     No height and no margins: drawn :func:`picture_aspect` times as wide as tall (square),
     the grid fills the chart.
     """
-    image = np.asarray(image, dtype=float)
-    fig = go.Figure(
-        go.Heatmap(
-            z=image,
-            colorscale=BRIGHT_INK_SCALE if bright_ink else INK_SCALE,
-            zmin=0,
-            zmax=MAX_VALUE,
-            texttemplate="%{z:.0f}",
-            textfont={"size": 20},
-            xgap=1,
-            ygap=1,
-            showscale=False,
-            hovertemplate=t("figures.pixel_hover", language) + "<extra></extra>",
-        )
+    pixels = go.Heatmap(
+        z=np.asarray(image, dtype=float),
+        colorscale=BRIGHT_INK_SCALE if bright_ink else INK_SCALE,
+        zmin=0,
+        zmax=MAX_VALUE,
+        texttemplate="%{z:.0f}",
+        textfont={"size": 20},
+        xgap=1,
+        ygap=1,
+        showscale=False,
+        hovertemplate=t("figures.pixel_hover", language) + "<extra></extra>",
     )
-    fig.update_xaxes(showticklabels=False, ticks="", showgrid=False, zeroline=False)
-    fig.update_yaxes(
-        showticklabels=False,
-        ticks="",
-        showgrid=False,
-        zeroline=False,
-        autorange="reversed",
-        scaleanchor="x",
+    bare = {"showticklabels": False, "ticks": "", "showgrid": False, "zeroline": False}
+    return _picture(
+        [pixels],
+        plot_bgcolor="white",
+        xaxis=bare,
+        yaxis={**bare, "autorange": "reversed", "scaleanchor": "x"},
     )
-    fig.update_layout(plot_bgcolor="white")
-    return _picture_layout(fig)
 
 
 def class_counts_figure(counts: np.ndarray, language: str = DEFAULT_LANGUAGE) -> go.Figure:
     """How many images of each digit there are, as bars."""
     counts = np.asarray(counts)
     digits = [str(i) for i in range(len(counts))]
-    fig = go.Figure(
-        go.Bar(
-            x=digits,
-            y=counts,
-            text=counts,
-            textposition="outside",
-            marker_color=RIGHT_COLOUR,
-            hovertemplate=t("figures.count_hover", language) + "<extra></extra>",
-        )
+    bars = go.Bar(
+        x=digits,
+        y=counts,
+        text=counts,
+        textposition="outside",
+        marker_color=RIGHT_COLOUR,
+        hovertemplate=t("figures.count_hover", language) + "<extra></extra>",
     )
-    fig.update_xaxes(title=t("figures.digit", language), type="category", **_every_label(digits))
-    fig.update_yaxes(title=t("figures.images", language), range=[0, counts.max() * 1.2])
-    fig.update_layout(uniformtext={"minsize": SMALLEST_COUNT_TEXT, "mode": "hide"})
-    return _layout(fig, height=320)
+    return _figure(
+        [bars],
+        height=320,
+        uniformtext={"minsize": SMALLEST_COUNT_TEXT, "mode": "hide"},
+        xaxis={**_titled(t("figures.digit", language)), "type": "category", **_every_label(digits)},
+        yaxis={**_titled(t("figures.images", language)), "range": [0, counts.max() * 1.2]},
+    )
 
 
 @dataclass(frozen=True)
@@ -404,35 +443,44 @@ def probability_figure(
     wrong = written is not None and written != digit
     chosen = WRONG_COLOUR if wrong else RIGHT_COLOUR
     colours = [chosen if i == digit else "#b9c6d6" for i in range(len(probabilities))]
-    fig = go.Figure(
-        go.Bar(
-            x=digits,
-            y=probabilities,
-            marker_color=colours,
-            text=[f"{p:.0%}" if p >= 0.01 else "" for p in probabilities],
-            textposition="outside",
-            cliponaxis=False,  # a number over the first bar may reach past the axis
-            hovertemplate=t("figures.probability_hover", language) + "<extra></extra>",
-        )
+    bars = go.Bar(
+        x=digits,
+        y=probabilities,
+        marker_color=colours,
+        text=[f"{p:.0%}" if p >= 0.01 else "" for p in probabilities],
+        textposition="outside",
+        cliponaxis=False,  # a number over the first bar may reach past the axis
+        hovertemplate=t("figures.probability_hover", language) + "<extra></extra>",
     )
+    arrows = []
     if wrong:
-        fig.add_annotation(
-            x=str(written),
-            y=probabilities[written],
-            text=t("figures.written", language),
-            showarrow=True,
-            arrowhead=2,
-            arrowwidth=2,
-            ax=0,
-            ay=-50,
-            standoff=22,  # above the bar's own number
-            font={"color": RIGHT_COLOUR},
-            arrowcolor=RIGHT_COLOUR,
+        arrows.append(
+            {
+                "x": str(written),
+                "y": probabilities[written],
+                "text": t("figures.written", language),
+                "showarrow": True,
+                "arrowhead": 2,
+                "arrowwidth": 2,
+                "ax": 0,
+                "ay": -50,
+                "standoff": 22,  # above the bar's own number
+                "font": {"color": RIGHT_COLOUR},
+                "arrowcolor": RIGHT_COLOUR,
+            }
         )
-    fig.update_xaxes(title=t("figures.digit", language), type="category", **_every_label(digits))
-    fig.update_yaxes(title=t("figures.probability", language), range=[0, 1.15], tickformat=".0%")
-    fig.update_layout(uniformtext={"minsize": SMALLEST_BAR_TEXT, "mode": "show"})
-    return _layout(fig, height=300)
+    return _figure(
+        [bars],
+        height=300,
+        annotations=arrows,
+        uniformtext={"minsize": SMALLEST_BAR_TEXT, "mode": "show"},
+        xaxis={**_titled(t("figures.digit", language)), "type": "category", **_every_label(digits)},
+        yaxis={
+            **_titled(t("figures.probability", language)),
+            "range": [0, 1.15],
+            "tickformat": ".0%",
+        },
+    )
 
 
 def step_picture(image: np.ndarray, size: tuple[int, int] = (320, 240)) -> np.ndarray:
@@ -473,33 +521,35 @@ def validation_figure(curve, current_gamma: float, language: str = DEFAULT_LANGU
     ----------
     curve : digits_core.model.ValidationCurve
     """
-    fig = go.Figure()
-    for mean, std, name, colour in (
-        (curve.train_mean, curve.train_std, t("figures.train_curve", language), "#7a8ca3"),
-        (curve.cv_mean, curve.cv_std, t("figures.cv_curve", language), RIGHT_COLOUR),
-    ):
-        fig.add_trace(
-            go.Scatter(
-                x=curve.gammas,
-                y=mean,
-                error_y={"array": std, "visible": True},
-                mode="lines+markers",
-                name=name,
-                line={"color": colour, "width": 3},
-                hovertemplate=f"{name}: %{{y:.1%}} (gamma %{{x:g}})<extra></extra>",
-            )
+    curves = [
+        go.Scatter(
+            x=curve.gammas,
+            y=mean,
+            error_y={"array": std, "visible": True},
+            mode="lines+markers",
+            name=name,
+            line={"color": colour, "width": 3},
+            hovertemplate=f"{name}: %{{y:.1%}} (gamma %{{x:g}})<extra></extra>",
         )
-    fig.add_vline(
+        for mean, std, name, colour in (
+            (curve.train_mean, curve.train_std, t("figures.train_curve", language), "#7a8ca3"),
+            (curve.cv_mean, curve.cv_std, t("figures.cv_curve", language), RIGHT_COLOUR),
+        )
+    ]
+    span = np.log10([curve.gammas.min(), curve.gammas.max()])
+    fig = _figure(
+        curves,
+        height=380,
+        legend={"orientation": "h", "y": -0.25},
+        xaxis={**_titled("gamma"), "type": "log", "range": [span[0] - 0.15, span[1] + 0.15]},
+        yaxis={**_titled(t("figures.accuracy", language)), "range": [0, 1.08], "tickformat": ".0%"},
+    )
+    return fig.add_vline(
         x=current_gamma,
         line={"color": WRONG_COLOUR, "dash": "dash", "width": 2},
         annotation_text=t("figures.current_gamma", language, gamma=current_gamma),
         annotation_position="top",
     )
-    span = np.log10([curve.gammas.min(), curve.gammas.max()])
-    fig.update_xaxes(type="log", title="gamma", range=[span[0] - 0.15, span[1] + 0.15])
-    fig.update_yaxes(title=t("figures.accuracy", language), range=[0, 1.08], tickformat=".0%")
-    fig.update_layout(legend={"orientation": "h", "y": -0.25})
-    return _layout(fig, height=380)
 
 
 def map_figure(pmap, current: tuple[float, float], language: str = DEFAULT_LANGUAGE) -> go.Figure:
@@ -525,64 +575,66 @@ def map_figure(pmap, current: tuple[float, float], language: str = DEFAULT_LANGU
         for r, c in zip(rows.ravel(), columns.ravel(), strict=True)
     ]
     best_gamma, best_C, best_accuracy = pmap.best
-    fig = go.Figure(
-        go.Heatmap(
-            z=pmap.accuracy,
-            x=c_labels,
-            y=gamma_labels,
-            colorscale="Viridis",
-            zmin=0,
-            zmax=1,
-            # Percentages without "%": two figures fit a cell on a 1024-pixel projector.
-            text=np.vectorize(lambda accuracy: f"{accuracy:.0%}".removesuffix("%"))(pmap.accuracy),
-            texttemplate="%{text}",
-            textfont={"size": 12},
+    cells = go.Heatmap(
+        z=pmap.accuracy,
+        x=c_labels,
+        y=gamma_labels,
+        colorscale="Viridis",
+        zmin=0,
+        zmax=1,
+        # Percentages without "%": two figures fit a cell on a 1024-pixel projector.
+        text=np.vectorize(lambda accuracy: f"{accuracy:.0%}".removesuffix("%"))(pmap.accuracy),
+        texttemplate="%{text}",
+        textfont={"size": 12},
+        hoverinfo="skip",
+        # Slim and untitled (the title says what the map shows): the room is the
+        # cells'. A titled bar took a third of the width on a 1024-pixel projector.
+        colorbar={"tickformat": ".0%", "thickness": 12, "dtick": 0.2},
+    )
+    markers = _cell_markers(
+        x=[c_labels[c] for c in columns.ravel()],
+        y=[gamma_labels[r] for r in rows.ravel()],
+        customdata=[
+            [pmap.gammas[r], pmap.Cs[c]] for r, c in zip(rows.ravel(), columns.ravel(), strict=True)
+        ],
+        hover=hover,
+        size=26,
+    )
+    marked = [
+        go.Scatter(
+            x=[f"{C:g}"],
+            y=[f"{gamma:g}"],
+            mode="markers",
+            marker={
+                "symbol": symbol,
+                "size": 22,
+                "color": colour,
+                "line": {"width": 3, "color": colour},
+            },
+            name=name,
             hoverinfo="skip",
-            # Slim and untitled (the title says what the map shows): the room is the
-            # cells'. A titled bar took a third of the width on a 1024-pixel projector.
-            colorbar={"tickformat": ".0%", "thickness": 12, "dtick": 0.2},
         )
-    )
-    fig.add_trace(
-        _cell_markers(
-            x=[c_labels[c] for c in columns.ravel()],
-            y=[gamma_labels[r] for r in rows.ravel()],
-            customdata=[
-                [pmap.gammas[r], pmap.Cs[c]]
-                for r, c in zip(rows.ravel(), columns.ravel(), strict=True)
-            ],
-            hover=hover,
-            size=26,
+        for (gamma, C), symbol, colour, name in (
+            ((best_gamma, best_C), "star", "#ffd400", t("figures.map_best", language)),
+            (current, "circle-open", WRONG_COLOUR, t("figures.map_current", language)),
         )
-    )
-    for (gamma, C), symbol, colour, name in (
-        ((best_gamma, best_C), "star", "#ffd400", t("figures.map_best", language)),
-        (current, "circle-open", WRONG_COLOUR, t("figures.map_current", language)),
-    ):
-        fig.add_trace(
-            go.Scatter(
-                x=[f"{C:g}"],
-                y=[f"{gamma:g}"],
-                mode="markers",
-                marker={
-                    "symbol": symbol,
-                    "size": 22,
-                    "color": colour,
-                    "line": {"width": 3, "color": colour},
-                },
-                name=name,
-                hoverinfo="skip",
-            )
-        )
+    ]
     n_gamma, n_c = pmap.accuracy.shape
-    fig.update_xaxes(title="C", type="category", range=[-0.5, n_c - 0.5], constrain="domain")
-    fig.update_yaxes(title="gamma", type="category", range=[-0.5, n_gamma - 0.5])
-    fig.update_layout(
+    title = t("figures.map_title", language, gamma=best_gamma, C=best_C, accuracy=best_accuracy)
+    return _figure(
+        [cells, markers, *marked],
+        height=560,
         hoverdistance=30,
         legend={"orientation": "h", "y": -0.2},
-        title=t("figures.map_title", language, gamma=best_gamma, C=best_C, accuracy=best_accuracy),
+        title={"text": title},
+        xaxis={
+            **_titled("C"),
+            "type": "category",
+            "range": [-0.5, n_c - 0.5],
+            "constrain": "domain",
+        },
+        yaxis={**_titled("gamma"), "type": "category", "range": [-0.5, n_gamma - 0.5]},
     )
-    return _layout(fig, height=560)
 
 
 def enlarged(fig: go.Figure, factor: float = 1.4) -> go.Figure:
@@ -595,18 +647,21 @@ def enlarged(fig: go.Figure, factor: float = 1.4) -> go.Figure:
     gallery, a digit's grid): its height follows from its width, and more would only
     be blank above and below it.
     """
-    big = go.Figure(fig)
+    spec = fig.to_dict()
+    # Made afresh with Plotly's default template, as every figure here is: a copy of
+    # the template would take longer to check than all the rest.
+    layout = {key: value for key, value in spec["layout"].items() if key != "template"}
     size = round(FONT_SIZE * factor)
-    big.update_layout(font_size=size)
-    if fig.layout.yaxis.scaleanchor is None:
-        big.update_layout(height=round((fig.layout.height or 450) * 1.15))
-    big.update_xaxes(tickfont_size=size, title_font_size=size)
-    big.update_yaxes(tickfont_size=size, title_font_size=size)
-    big.update_annotations(font_size=size)
-    for trace in big.data:
-        if trace.type == "heatmap" and trace.textfont.size == FONT_SIZE:
-            trace.textfont.size = round(trace.textfont.size * factor)
-    return big
+    bigger = _type_sizes(size)
+    if layout.get("yaxis", {}).get("scaleanchor") is None:
+        bigger["height"] = round(layout.get("height", 450) * 1.15)
+    layout = _merged(layout, bigger)
+    notes = layout.get("annotations", [])
+    layout["annotations"] = [_merged(note, _sized(size)) for note in notes]
+    for trace in spec["data"]:
+        if trace["type"] == "heatmap" and trace.get("textfont", {}).get("size") == FONT_SIZE:
+            trace["textfont"] = {**trace["textfont"], "size": round(FONT_SIZE * factor)}
+    return go.Figure(data=spec["data"], layout=layout)
 
 
 def mistakes_gallery(
@@ -630,11 +685,8 @@ def mistakes_gallery(
         t("train.mistake_title", language, true=result.y_test[i], predicted=result.y_pred[i])
         for i in shown
     ]
-    fig = digit_gallery(
-        images[result.test_index[shown]],
-        titles,
-        wrong=[True] * len(shown),
-        n_cols=n_cols,
+    mosaic, annotations = _mosaic(
+        images[result.test_index[shown]], titles, wrong=[True] * len(shown), n_cols=n_cols
     )
     # Markers over each image, three by three: a click anywhere on it says which it was.
     height, width = images.shape[1:]
@@ -647,13 +699,18 @@ def mistakes_gallery(
     each = along.size
     hover = [t("train.mistake_hover", language, title=title) for title in titles]
     customdata = np.repeat(shown, each)[:, None]
-    fig.add_trace(_cell_markers(x, y, customdata, np.repeat(hover, each), MISTAKE_MARKER))
+    markers = _cell_markers(x, y, customdata, np.repeat(hover, each), MISTAKE_MARKER)
     # The mosaic's own extent: left to themselves, the axes would make room around the
     # markers, and the images would no longer fill the chart.
-    rows, columns = np.shape(fig.data[0].z)
-    fig.update_xaxes(range=[-0.5, columns - 0.5])
-    fig.update_yaxes(range=[rows - 0.5, -0.5], autorange=False, constrain="domain")
-    return fig
+    rows, columns = mosaic.shape
+    return _gallery(
+        mosaic,
+        annotations,
+        bright_ink=False,
+        more=[markers],
+        xaxis={"range": [-0.5, columns - 0.5]},
+        yaxis={"range": [rows - 0.5, -0.5], "autorange": False, "constrain": "domain"},
+    )
 
 
 def clicked_mistake(point: dict) -> int:

@@ -1,5 +1,7 @@
 """The figure builders, checked on what a viewer reads off them."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -203,6 +205,23 @@ def test_presentation_mode_enlarges_type_but_adds_no_blank_band_to_a_picture():
     assert figures.enlarged(counts).layout.height > counts.layout.height
     # The confusion matrix's counts grow with the type around them.
     assert figures.enlarged(confusion).data[0].textfont.size > confusion.data[0].textfont.size
+
+
+def test_presentation_mode_changes_the_type_size_and_nothing_else():
+    images = data.load().images[:3]
+    gallery = figures.digit_gallery(images, ["a", "b", "c"], wrong=[False, True, False], n_cols=3)
+    bars = figures.probability_figure(np.full(10, 0.1), 3, written=8)
+    for fig in (gallery, bars):
+        big = figures.enlarged(fig)
+        # A wrong title stays red; the arrow still points at the digit written.
+        for note, big_note in zip(fig.layout.annotations, big.layout.annotations, strict=True):
+            assert (big_note.x, big_note.y, big_note.text) == (note.x, note.y, note.text)
+            assert big_note.font.color == note.font.color
+            assert big_note.font.size > (note.font.size or figures.FONT_SIZE) - 1
+        assert big.layout.template == fig.layout.template  # the same colours and lines
+        assert json.loads(big.to_json())["data"] == json.loads(fig.to_json())["data"]
+    assert figures.enlarged(gallery).layout.annotations[1].font.color == figures.WRONG_COLOUR
+    assert figures.enlarged(bars).layout.annotations[0].arrowcolor == figures.RIGHT_COLOUR
 
 
 @pytest.mark.parametrize("chosen", [True, False])
