@@ -28,6 +28,7 @@ from app_pages.common import (
     read_photo,
     row,
     sample_photos,
+    sample_tiles,
     show,
     side_by_side,
     t,
@@ -58,6 +59,9 @@ MAX_KEPT_BYTES = 20_000_000
 STEPS_PER_ROW = 3
 SAMPLE_TILE = 56  # pixels: five sample photos fit across a phone, ten across a laptop
 SAMPLE_TILE_PRESENTING = 80  # five across a 1024-pixel projector
+# Pixels wide of a sample's picture on its tile: sharp where a screen has two pixels to
+# each of the page's. (The photo itself is ten times the bytes.)
+SAMPLE_TILE_PICTURE = 2 * SAMPLE_TILE_PRESENTING
 KEPT_TILE = 80  # pixels: a photo counted, its picture above what this app read
 KEPT_TILE_PRESENTING = 112
 KEPT_PICTURE = (160, 120)
@@ -78,7 +82,7 @@ class Kept:
     """A photo counted, kept so that the class can look at it again."""
 
     photo: bytes
-    picture: np.ndarray  # a small picture of it, for its tile
+    picture: bytes  # a small picture of it, for its tile, as a file
 
 
 def _choose(source: str) -> None:
@@ -106,8 +110,8 @@ def _upload_changed() -> None:
         st.session_state.pop(ON_PAGE_KEY, None)
 
 
-def _sample_tile(digit: int, photo: bytes) -> None:
-    st.image(photo, width="stretch", alt=t("camera.source_sample", digit=digit))
+def _sample_tile(digit: int, picture: bytes) -> None:
+    st.image(picture, width="stretch", alt=t("camera.source_sample", digit=digit))
     st.button(
         str(digit),
         key=f"sample_{digit}",
@@ -123,7 +127,7 @@ def _inputs(refused_at: str | None) -> tuple[str, bytes] | None:
     ``refused_at``: the page's address, where the browser refuses the camera."""
     st.subheader(t("camera.samples_heading"))
     st.caption(t("camera.samples_caption"))
-    photos = sample_photos()
+    photos, tiles = sample_photos(), sample_tiles(SAMPLE_TILE_PICTURE)
     # Two groups of five fixed-width tiles, in rows that wrap: ten to a row on a laptop,
     # five on a phone, a small window or a projector (where the tiles are larger).
     tile = SAMPLE_TILE_PRESENTING if presenting() else SAMPLE_TILE
@@ -133,7 +137,7 @@ def _inputs(refused_at: str | None) -> tuple[str, bytes] | None:
             with st.container(horizontal=True, gap="small", width="content"):
                 for digit in group:
                     with st.container(width=tile, gap="small"):
-                        _sample_tile(digit, photos[digit])
+                        _sample_tile(digit, tiles[digit])
 
     upload_column, camera_column = side_by_side([1, 1])
     upload = upload_column.file_uploader(
@@ -281,7 +285,7 @@ def _steps(reading: Reading) -> None:
         if index % STEPS_PER_ROW == 0:
             columns = st.columns(STEPS_PER_ROW)
         columns[index % STEPS_PER_ROW].image(
-            figures.step_picture(step.image),
+            figures.picture_file(figures.step_picture(step.image)),
             caption=f"{index + 1}. {t(f'photo.step.{step.caption}')}",
             width="stretch",
         )
@@ -315,8 +319,9 @@ def _views(reading: Reading, prediction: model.Prediction) -> None:
     for turn in turns:
         row = grid.columns(len(widths), wrap=False)
         for column, width in zip(row, widths, strict=True):
+            picture = figures.view_picture(reading.views[index], chosen=index == prediction.view)
             column.image(
-                figures.view_picture(reading.views[index], chosen=index == prediction.view),
+                figures.picture_file(picture),
                 caption=f"{turn} · {width}: {prediction.readings[index]}",
                 width="stretch",
             )
@@ -402,7 +407,7 @@ def _mark(photo_id: str, answer: int, notebook: int, photo: bytes, reading: Read
     else:
         marks[photo_id] = (written, answer, notebook)
         picture = figures.step_picture(reading.steps[0].image, KEPT_PICTURE)
-        _keep(photo_id, Kept(photo, picture))
+        _keep(photo_id, Kept(photo, figures.picture_file(picture)))
 
 
 def _forget_marks() -> None:

@@ -376,6 +376,12 @@ def sample_photos() -> list[bytes]:
     return [samples.sample_photo(digit) for digit in range(10)]
 
 
+@st.cache_data(show_spinner=False)
+def sample_tiles(width: int) -> list[bytes]:
+    """The ten sample photos made ``width`` pixels wide, for the tiles they are chosen on."""
+    return [figures.thumbnail(photo, width) for photo in sample_photos()]
+
+
 def row(**options):
     """A row whose elements are each as wide as they need and wrap onto another line
     when the room runs out (a narrow window, presentation mode's larger type), so no

@@ -1,11 +1,13 @@
 """The figure builders, checked on what a viewer reads off them."""
 
+import io
 import json
 
 import numpy as np
 import pytest
+from PIL import Image
 
-from digits_core import data, figures
+from digits_core import data, figures, preprocess, samples
 
 
 def test_confusion_hover_says_it_in_words():
@@ -248,3 +250,49 @@ def test_step_pictures_are_framed_in_their_own_background():
     paper = np.full((60, 80), 0.9)
     paper[10:50, 30:40] = 0.1  # dark ink on light paper
     assert figures.step_picture(paper)[0, 0] == int(0.9 * 255)
+
+
+@pytest.fixture(scope="module")
+def sample_reading():
+    return preprocess.possible_readings(samples.sample_photo(3))[0]
+
+
+def _sent(picture: np.ndarray) -> tuple[str, np.ndarray]:
+    with Image.open(io.BytesIO(figures.picture_file(picture))) as image:
+        return image.format, np.asarray(image)
+
+
+def test_a_photograph_is_sent_as_a_small_jpeg_that_looks_the_same(sample_reading):
+    for step in ("photo", "gray", "paper"):
+        picture = figures.step_picture(sample_reading.step(step).image)
+        format, shown = _sent(picture)
+        assert format == "JPEG"
+        assert np.abs(shown.astype(float) - picture).mean() < 2  # of 255
+        # Under half the bytes of the JPEG Streamlit makes of an array (quality 100).
+        its_own = io.BytesIO()
+        Image.fromarray(picture).save(its_own, format="JPEG", quality=100)
+        assert len(figures.picture_file(picture)) < len(its_own.getvalue()) / 2
+
+
+def test_a_drawing_is_sent_exactly(sample_reading):
+    # The digit separated, its 32x32 box, its 8x8 grid, and a view: every pixel as it is.
+    drawings = [
+        figures.step_picture(sample_reading.step(step).image)
+        for step in ("separated", "normalized", "grid")
+    ]
+    drawings.append(figures.view_picture(sample_reading.views[0], chosen=True))
+    for picture in drawings:
+        format, shown = _sent(picture)
+        assert format == "PNG"
+        np.testing.assert_array_equal(shown, picture)
+
+
+def test_a_sample_tile_is_its_photo_made_small():
+    photo = samples.sample_photo(4)
+    tile = figures.thumbnail(photo, 160)
+    with Image.open(io.BytesIO(photo)) as image, Image.open(io.BytesIO(tile)) as small:
+        assert small.format == "JPEG" and small.width == 160
+        assert small.height == round(image.height * 160 / image.width)
+        expected = np.asarray(image.convert("RGB").resize(small.size, Image.Resampling.BOX))
+        assert np.abs(np.asarray(small, dtype=float) - expected).mean() < 4
+    assert len(tile) < len(photo) / 4
