@@ -17,13 +17,12 @@ import numpy as np
 import streamlit as st
 from sklearn.calibration import CalibratedClassifierCV
 
-from digits_core import data, figures, model, preprocess, samples, text
+from digits_core import cache, data, figures, model, preprocess, samples, text
 from digits_core.model import (
     CAMERA_DEFAULTS,
     Evaluation,
     TrainSettings,
     calibrate,
-    train_and_evaluate,
 )
 from digits_core.preprocess import Reading
 
@@ -55,8 +54,9 @@ def digits() -> data.Digits:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def evaluation(settings: TrainSettings) -> Evaluation:
-    """The fitted model for ``settings``: trained once per server, then shared (read-only)."""
-    return train_and_evaluate(settings)
+    """The fitted model for ``settings``: trained once per server, then shared (read-only);
+    one that takes seconds to train is kept on disk for the next start too (``cache``)."""
+    return cache.evaluation(settings)
 
 
 def on_phone() -> bool:

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from digits_core import cache
 from digits_core.model import (
     CAMERA_DEFAULTS,
     TrainSettings,
@@ -106,9 +107,11 @@ def _files(paths: Sequence[str]) -> list[tuple[str, str | None]]:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    if sys.stderr.isatty():  # a person waiting; a script reading stderr gets errors only
+    # A person waiting for the model to be built is told; a script reading stderr gets
+    # errors only.
+    if sys.stderr.isatty() and not cache.kept(CAMERA_DEFAULTS):
         print(t("cli.preparing"), file=sys.stderr, flush=True)
-    result = train_and_evaluate(CAMERA_DEFAULTS)
+    result = cache.evaluation(CAMERA_DEFAULTS)
     models = result.classifier, calibrate(result)
     failed = False
     for path, problem in _files(args.files):

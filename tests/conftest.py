@@ -3,8 +3,21 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from digits_core import cache
+
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = str(ROOT / "streamlit_app.py")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kept_models(tmp_path_factory):
+    """Models the tests build are kept (``digits_core.cache``) in a folder of this run's
+    own, never the user's: built once for every page, server and command line the tests
+    run. A test of a first start gives its server or command a new, empty folder."""
+    folder = tmp_path_factory.mktemp("kept_models")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(cache.FOLDER_VARIABLE, str(folder))
+        yield folder
 
 
 @pytest.fixture

@@ -43,18 +43,21 @@ def streamlit_command(script: str, port: int, headless: bool = True) -> list[str
 
 
 @contextlib.contextmanager
-def running_app(script: str = "streamlit_app.py", timeout: float = 60) -> Iterator[str]:
+def running_app(
+    script: str = "streamlit_app.py", timeout: float = 60, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Run ``streamlit run script`` headless; yield its URL once /_stcore/health says ok.
 
     ``script="hello"`` runs Streamlit's own demo app (``streamlit hello``) instead.
+    ``env``: environment variables for the server, besides this process's.
     """
-    with running_server(script, timeout) as (url, _):
+    with running_server(script, timeout, env) as (url, _):
         yield url
 
 
 @contextlib.contextmanager
 def running_server(
-    script: str = "streamlit_app.py", timeout: float = 60
+    script: str = "streamlit_app.py", timeout: float = 60, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """As :func:`running_app`, yielding the server's process too."""
     port = free_port()
@@ -64,7 +67,7 @@ def running_server(
     log.parent.mkdir(exist_ok=True)
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env=os.environ.copy()
+            command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env=os.environ | (env or {})
         )
         try:
             deadline = time.monotonic() + timeout

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from digits_core import cache
+
 
 def run(
     *args: str, env: dict[str, str] | None = None, memory: int | None = None
@@ -230,43 +232,56 @@ def test_predict_refuses_a_huge_file_and_an_endless_device_without_reading_them_
     assert all(message.startswith(too_large) for message in errors.values())
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
-def test_predict_says_what_it_is_waiting_for_to_a_person_at_a_terminal(photo_folder):
+def _at_a_terminal(args: list[str], **options) -> tuple[subprocess.Popen, int]:
+    """The command line started with its stderr on a pseudo-terminal, as a person sees
+    it; returns the process and the terminal's end to read from."""
     import pty
 
-    # The model takes seconds to prepare: said on a terminal, and only there (the other
-    # tests read stderr through a pipe, and find nothing but each file's line).
     terminal, their_end = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "digits_core", "predict", str(photo_folder / "three.jpg")],
+        [sys.executable, "-m", "digits_core", *args],
         stdout=subprocess.PIPE,
         stderr=their_end,
+        **options,
     )
     os.close(their_end)
-    said = b""
-    while chunk := _read_terminal(terminal):
-        said += chunk
-    os.close(terminal)
-    stdout, _ = process.communicate(timeout=120)
-    assert process.returncode == 0 and stdout.decode().strip().endswith("\t3")
-    assert said.decode().startswith("Preparing the Camera page's model")
+    return process, terminal
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
-def test_predict_stops_without_a_traceback_on_ctrl_c(photo_folder):
-    import pty
+def test_predict_says_what_it_is_waiting_for_to_a_person_at_a_terminal(photo_folder, tmp_path):
+    # The model takes seconds to prepare, the first time on a computer: said on a
+    # terminal, and only there (the other tests read stderr through a pipe, and find
+    # nothing but each file's line). The next time, the model is kept: nothing to wait for.
+    new_computer = os.environ | {cache.FOLDER_VARIABLE: str(tmp_path)}
+    for first in (True, False):
+        process, terminal = _at_a_terminal(
+            ["predict", str(photo_folder / "three.jpg")], env=new_computer
+        )
+        said = b""
+        while chunk := _read_terminal(terminal):
+            said += chunk
+        os.close(terminal)
+        stdout, _ = process.communicate(timeout=120)
+        assert process.returncode == 0 and stdout.decode().strip().endswith("\t3")
+        if first:
+            assert said.decode().startswith("Preparing the Camera page's model")
+        else:
+            assert said == b""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
+def test_predict_stops_without_a_traceback_on_ctrl_c(photo_folder, tmp_path):
     import signal
 
-    terminal, their_end = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "digits_core", "predict", str(photo_folder)],
-        stdout=subprocess.PIPE,
-        stderr=their_end,
+    process, terminal = _at_a_terminal(
+        ["predict", str(photo_folder)],
+        # The first time on a computer: seconds to prepare the model, to be stopped in.
+        env=os.environ | {cache.FOLDER_VARIABLE: str(tmp_path)},
         # Ctrl-C as at a terminal, even where these tests run in the background, whose
         # commands are started ignoring it.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    os.close(their_end)
     said = _read_terminal(terminal)  # "Preparing the Camera page's model..."
     process.send_signal(signal.SIGINT)
     while chunk := _read_terminal(terminal):

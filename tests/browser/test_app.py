@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digits_core import text
+from digits_core import cache, text
 from tests.browser.camera import digit_frame, write_y4m
 from tests.browser.chromium import (
     VIEWPORT,
@@ -156,10 +156,13 @@ def test_first_visit_to_a_deep_link_shows_the_apps_own_navigation(browser_ready,
         context.close()
 
 
-def test_the_first_visitor_to_the_camera_page_sees_the_model_being_prepared(browser_ready, browser):
-    # A fresh server: the camera's model takes seconds to build, and a teacher who opened
-    # the Camera page first must see that it is coming, on the screen, not below it.
-    with running_app() as url:
+def test_the_first_visitor_to_the_camera_page_sees_the_model_being_prepared(
+    browser_ready, browser, tmp_path
+):
+    # A first start on this computer: the camera's model takes seconds to build, and a
+    # teacher who opened the Camera page first must see that it is coming, on the
+    # screen, not below it.
+    with running_app(env={cache.FOLDER_VARIABLE: str(tmp_path)}) as url:
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         page.goto(f"{url}/camera")
