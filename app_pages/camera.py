@@ -204,7 +204,7 @@ def _model_note(settings: model.TrainSettings) -> str:
 
 
 def _prepare(settings: model.TrainSettings):
-    """The model in use and its calibrated twin, built once per server.
+    """The model in use and its calibrated twin, made once per server.
 
     Also called before any photo is chosen, once the ways in are drawn: the first photo
     is then read without the wait.

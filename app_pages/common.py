@@ -1,7 +1,8 @@
 """What every page shares: the language, the text catalogue, cached data and the model in use.
 
 Fitted models are cached per server (``st.cache_resource``, read-only and shared by every
-visitor); which settings *this* visitor chose lives in ``st.session_state``.
+visitor), and kept on disk where they take seconds to train (``digits_core.cache``);
+which settings *this* visitor chose lives in ``st.session_state``.
 """
 
 from __future__ import annotations
@@ -491,8 +492,8 @@ def frame_controls() -> None:
 
 
 def model_spinner():
-    """The spinner shown while the model in use is built (once per server), counting
-    the seconds."""
+    """The spinner shown while the model in use is built (once per server, or read back
+    from disk), counting the seconds."""
     return st.spinner(t("camera.model_spinner"), show_time=True)
 
 
