@@ -23,6 +23,7 @@ from app_pages.common import (
     model_spinner,
     notice,
     on_phone,
+    picture,
     presenting,
     read_like_the_notebook,
     read_photo,
@@ -110,8 +111,8 @@ def _upload_changed() -> None:
         st.session_state.pop(ON_PAGE_KEY, None)
 
 
-def _sample_tile(digit: int, picture: bytes) -> None:
-    st.image(picture, width="stretch", alt=t("camera.source_sample", digit=digit))
+def _sample_tile(digit: int, tile: bytes) -> None:
+    picture(tile, width="stretch", alt=t("camera.source_sample", digit=digit))
     st.button(
         str(digit),
         key=f"sample_{digit}",
@@ -284,8 +285,9 @@ def _steps(reading: Reading) -> None:
     for index, step in enumerate(reading.steps):
         if index % STEPS_PER_ROW == 0:
             columns = st.columns(STEPS_PER_ROW)
-        columns[index % STEPS_PER_ROW].image(
+        picture(
             figures.picture_file(figures.step_picture(step.image)),
+            columns[index % STEPS_PER_ROW],
             caption=f"{index + 1}. {t(f'photo.step.{step.caption}')}",
             width="stretch",
         )
@@ -319,9 +321,10 @@ def _views(reading: Reading, prediction: model.Prediction) -> None:
     for turn in turns:
         row = grid.columns(len(widths), wrap=False)
         for column, width in zip(row, widths, strict=True):
-            picture = figures.view_picture(reading.views[index], chosen=index == prediction.view)
-            column.image(
-                figures.picture_file(picture),
+            view = figures.view_picture(reading.views[index], chosen=index == prediction.view)
+            picture(
+                figures.picture_file(view),
+                column,
                 caption=f"{turn} · {width}: {prediction.readings[index]}",
                 width="stretch",
             )
@@ -406,8 +409,8 @@ def _mark(photo_id: str, answer: int, notebook: int, photo: bytes, reading: Read
         _keep(photo_id, None)
     else:
         marks[photo_id] = (written, answer, notebook)
-        picture = figures.step_picture(reading.steps[0].image, KEPT_PICTURE)
-        _keep(photo_id, Kept(photo, figures.picture_file(picture)))
+        small = figures.step_picture(reading.steps[0].image, KEPT_PICTURE)
+        _keep(photo_id, Kept(photo, figures.picture_file(small)))
 
 
 def _forget_marks() -> None:
@@ -466,8 +469,8 @@ def _count(shown: str | None = None) -> None:
             written, answer, notebook = marks[photo_id]
             right, on_page = written == answer, photo_id == shown
             with st.container(width=tile, gap="small"):
-                picture = kept[photo_id].picture
-                st.image(picture, width="stretch", alt=t("camera.source_kept", number=number))
+                alt = t("camera.source_kept", number=number)
+                picture(kept[photo_id].picture, width="stretch", alt=alt)
                 st.button(
                     # The photo on the page is filled blue: red on it would not be seen.
                     f"{answer}" if right or on_page else f":red[**{answer}**]",

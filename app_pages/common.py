@@ -377,6 +377,17 @@ def sample_photos() -> list[bytes]:
     return [samples.sample_photo(digit) for digit in range(10)]
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def picture(file: bytes, where=st, **options) -> None:
+    """``st.image`` of a picture file (``figures.picture_file``, ``figures.thumbnail``),
+    sent as it is. Streamlit is told its format: else it sends a PNG without
+    transparency as a JPEG it makes again, and a drawing loses its exact pixels."""
+    image_format = "PNG" if file.startswith(PNG_SIGNATURE) else "JPEG"
+    where.image(file, output_format=image_format, **options)
+
+
 @st.cache_data(show_spinner=False)
 def sample_tiles(width: int) -> list[bytes]:
     """The ten sample photos made ``width`` pixels wide, for the tiles they are chosen on."""

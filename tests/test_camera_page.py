@@ -53,6 +53,22 @@ def test_a_sample_photo_is_read_and_every_step_shown(camera):
     assert len(view_captions) == 9 and "upright · as is: 3" in view_captions
 
 
+def test_photographs_are_sent_as_jpeg_and_drawings_exactly_as_png(camera):
+    camera.button(key="sample_3").click().run()
+    sent = [
+        (img.caption, img.url.rsplit(".", 1)[-1]) for im in camera.image for img in im.proto.imgs
+    ]
+    kinds = {}
+    for caption, kind in sent:
+        if caption[:2] in {"1.", "2.", "3."}:  # the photo, gray, the paper alone
+            kinds.setdefault("photographs", set()).add(kind)
+        elif caption[:2] in {"5.", "6.", "7.", "8.", "9."} or " · " in caption:
+            kinds.setdefault("drawings", set()).add(kind)  # the digit separated ... views
+        elif not caption:
+            kinds.setdefault("sample tiles", set()).add(kind)
+    assert kinds == {"photographs": {"jpg"}, "drawings": {"png"}, "sample tiles": {"jpg"}}
+
+
 def test_the_same_photo_is_also_read_the_original_notebooks_way(camera):
     camera.button(key="sample_3").click().run()
     assert not camera.exception
