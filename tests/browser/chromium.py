@@ -64,10 +64,14 @@ def wait_until_drawn(page, timeout_ms: int = 60_000) -> None:
         "'[data-testid=stSkeleton], [data-testid=stSkeletonElement]')",
         timeout=timeout_ms,
     )
-    # Every chart shown: one kept hidden only loads the charts' code ahead of time.
-    charts = page.locator("[data-testid=stPlotlyChart] >> visible=true")
-    for index in range(charts.count()):
-        charts.nth(index).locator(".main-svg").first.wait_for(timeout=timeout_ms)
+    # Every chart shown drawn: one kept hidden only loads the charts' code ahead of time.
+    # The charts are looked for again each time: a page being left still shows its own.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+        ".filter(chart => chart.checkVisibility())"
+        ".every(chart => chart.querySelector('.main-svg'))",
+        timeout=timeout_ms,
+    )
 
 
 def read_sample(page, digit: int, timeout_ms: int = 60_000) -> None:

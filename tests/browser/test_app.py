@@ -405,6 +405,7 @@ def test_a_sample_photo_is_read(page, app_url):
     # Another page and back: the photo and its answer are there, and the page opens at
     # its top, as any page does; it is not scrolled to the answer again.
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train").click()
+    page.get_by_role("heading", name=TITLES["train"]).wait_for(timeout=60_000)
     wait_until_drawn(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Camera").click()
     page.get_by_test_id("stMetric").filter(has_text="The model reads").wait_for(timeout=60_000)
