@@ -13,10 +13,15 @@ from digits_core import cache, data, model
 SETTINGS = model.TrainSettings(gamma=0.001, C=5.0, test_size=0.5, prepared=True)
 
 
+@pytest.fixture(autouse=True)
+def quick(monkeypatch):
+    """No augmented copies: every model here trains in a moment."""
+    monkeypatch.setattr(model, "AUGMENTED_COPIES", 0)
+
+
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.FOLDER_VARIABLE, str(tmp_path / "kept"))
-    monkeypatch.setattr(model, "AUGMENTED_COPIES", 0)
     return tmp_path / "kept"
 
 
@@ -76,7 +81,6 @@ def test_models_that_train_in_a_moment_are_not_kept(folder):
 
 
 def test_nothing_is_kept_where_the_folder_is_empty_or_cannot_be_written(tmp_path, monkeypatch):
-    monkeypatch.setattr(model, "AUGMENTED_COPIES", 0)
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder")
     for where in ("", str(blocked / "kept")):
