@@ -2,7 +2,8 @@
 
 Keys are dotted paths such as ``"train.title"``; values may hold ``{name}`` fields that
 :func:`t` fills in. A whole number's field written ``{name:a}`` gets its English article
-with it: "a 3", "an 8".
+with it: "a 3", "an 8". An equation in a sentence ("gamma = 0.001, C = 5") is never broken
+across two lines: the spaces around its "=" are no-break spaces.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 LOCALES = Path(__file__).parent / "locales"
 DEFAULT_LANGUAGE = "en"
 LANGUAGES = {"en": "English", "vi": "Tiếng Việt"}
+NO_BREAK_SPACE = "\u00a0"
+EQUALS = f"{NO_BREAK_SPACE}={NO_BREAK_SPACE}"  # "C = 5" on one line: never "C" then "= 5"
 
 
 def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
@@ -24,7 +27,7 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
         if isinstance(value, dict):
             flat.update(_flatten(value, key + "."))
         else:
-            flat[key] = str(value)
+            flat[key] = str(value).replace(" = ", EQUALS)
     return flat
 
 

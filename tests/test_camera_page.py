@@ -6,6 +6,7 @@ import re
 import pytest
 from PIL import Image
 
+from digits_core.text import EQUALS
 from tests.conftest import open_page
 from tests.photos import (
     cut_off_photo,
@@ -418,7 +419,7 @@ def test_the_model_trained_on_the_train_page_is_the_one_used(camera):
     camera.select_slider(key="gamma").set_value(0.1).run()
     open_page(camera, "camera")
     notes = " ".join(c.value for c in camera.caption)
-    assert "Train page's model" in notes and "gamma = 0.1" in notes
+    assert "Train page's model" in notes and f"gamma{EQUALS}0.1" in notes
 
 
 def test_a_model_trained_on_scanned_digits_says_so_and_one_click_brings_the_camera_model(camera):
@@ -433,6 +434,6 @@ def test_a_model_trained_on_scanned_digits_says_so_and_one_click_brings_the_came
     assert not camera.exception
     assert "app's camera model" in " ".join(c.value for c in camera.caption)
     assert not any("as they were scanned" in i.value for i in camera.info)
-    assert "gamma = 0.001, C = 5" in " ".join(m.value for m in camera.sidebar.markdown)
+    assert f"gamma{EQUALS}0.001, C{EQUALS}5" in " ".join(m.value for m in camera.sidebar.markdown)
     open_page(camera, "train")
     assert camera.select_slider(key="C").value == 5.0 and camera.toggle(key="prepared").value

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import common
 from digits_core import data, model
 from digits_core.model import CAMERA_DEFAULTS, TrainSettings, train_and_evaluate
+from digits_core.text import EQUALS
 from tests.conftest import ENTRY, open_page, opened_at_link
 from tests.notebook import notebook_run
 
@@ -72,14 +73,14 @@ def test_large_gamma_shows_memorising_on_the_page(app):
     assert metric(app, "Training accuracy") == "100.0%"
     assert "memorised" in app.warning[0].value
     # The rest of the app now uses this model.
-    assert "gamma = 0.1" in sidebar_text(app)
+    assert f"gamma{EQUALS}0.1" in sidebar_text(app)
 
 
 def test_model_choice_survives_leaving_the_page(app):
     open_page(app, "train")
     app.select_slider(key="C").set_value(10.0).run()
     open_page(app, "overview")
-    assert "C = 10" in sidebar_text(app)
+    assert f"C{EQUALS}10" in sidebar_text(app)
     open_page(app, "train")
     assert app.select_slider(key="C").value == 10.0
 

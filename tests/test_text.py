@@ -59,6 +59,18 @@ def test_a_number_gets_its_article_in_english():
     assert not bare
 
 
+@pytest.mark.parametrize("language", sorted(text.LANGUAGES))
+def test_an_equation_in_a_sentence_never_breaks_across_lines(language):
+    # "SVC with gamma = 0.001, C = 5" wraps in a narrow sidebar: it may break after the
+    # comma, never inside "C = 5".
+    summary = text.t("sidebar.model_summary", language, gamma=0.001, C=5)
+    assert summary.endswith(f"gamma{text.EQUALS}0.001, C{text.EQUALS}5")
+    breakable = [
+        key for key, value in text.catalogue(language).items() if re.search(r" =|= ", value)
+    ]
+    assert not breakable
+
+
 def test_pages_pass_no_sentences_straight_to_streamlit():
     # A literal string handed to st.title/st.write/... would bypass the catalogue.
     pattern = re.compile(

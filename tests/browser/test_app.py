@@ -220,6 +220,31 @@ def test_a_link_in_vietnamese_opens_every_word_in_vietnamese(page, app_url):
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
 
 
+def test_the_model_in_use_is_never_split_across_lines_on_a_projector(page, app_url):
+    # In presentation mode the sidebar is narrow for its type: "SVC with gamma = 0.001,
+    # C = 5" wraps, and the back row must not read "C" on one line and "= 5" on the next.
+    open_app(page, app_url, "?presentation=true")
+    equations = page.evaluate(
+        """() => {
+            const sidebar = document.querySelector('[data-testid=stSidebar]');
+            const walker = document.createTreeWalker(sidebar, NodeFilter.SHOW_TEXT);
+            const found = [];
+            for (let node; (node = walker.nextNode());) {
+                for (const match of node.data.matchAll(/\\S+\\s*=\\s*[^\\s,]+/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, match.index);
+                    range.setEnd(node, match.index + match[0].length);
+                    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                    found.push([match[0].replace(/\\s/g, ' '), lines.size]);
+                }
+            }
+            return found;
+        }"""
+    )
+    assert [equation for equation, _ in equations] == ["gamma = 0.001", "C = 5"]
+    assert all(lines == 1 for _, lines in equations), equations
+
+
 def test_the_train_pages_settings_survive_a_reload_and_come_in_a_link(page, app_url):
     # A teacher's prepared link: the Train page opens at that setting, and it is the model
     # in use; a reload keeps it; a setting the widgets do not offer is left out.
@@ -594,7 +619,10 @@ def test_clicking_a_cell_of_the_map_makes_it_the_model_in_use(page, app_url):
         ".some(e => e.innerText.trim() === '0.0005')",
     )
     assert metric(page, "gamma") == "0.0005" and metric(page, "C") == "5"
-    assert "gamma = 0.0005, C = 5" in page.get_by_test_id("stSidebar").inner_text()
+    assert (
+        f"gamma{text.EQUALS}0.0005, C{text.EQUALS}5"
+        in page.get_by_test_id("stSidebar").inner_text()
+    )
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train").click()
     page.get_by_role("heading", name=TITLES["train"]).wait_for(timeout=60_000)
     wait_until_drawn(page)
