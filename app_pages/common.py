@@ -48,6 +48,11 @@ def t(key: str, **values: object) -> str:
     return text.t(key, language(), **values)
 
 
+def whole(value: int) -> str:
+    """A whole number as the visitor's language writes it: "1,797", "1.797"."""
+    return text.whole_number(value, language())
+
+
 def digits() -> data.Digits:
     """The digits, loaded once per process (read-only arrays: nothing to copy per rerun)."""
     return data.load()

@@ -14,6 +14,7 @@ from app_pages.common import (
     row,
     side_by_side,
     t,
+    whole,
 )
 from digits_core import data, figures
 
@@ -29,7 +30,7 @@ def overview_page() -> None:
 
     with row():
         for label, value in (
-            (t("overview.metric_images"), f"{len(dataset.target):,}"),
+            (t("overview.metric_images"), whole(len(dataset.target))),
             (t("overview.metric_pixels"), "8 × 8 = 64"),
             (t("overview.metric_values"), f"0 … {data.MAX_VALUE}"),
             (t("overview.metric_classes"), f"{data.N_CLASSES}"),

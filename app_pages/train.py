@@ -23,6 +23,7 @@ from app_pages.common import (
     t,
     train_figures,
     use_model,
+    whole,
 )
 from digits_core import figures, model
 
@@ -148,7 +149,7 @@ def _grades(result: model.Evaluation) -> None:
     grades = (
         ("test_accuracy", f"{result.test_accuracy:.1%}", t("train.test_accuracy_help")),
         ("train_accuracy", f"{result.train_accuracy:.1%}", t("train.train_accuracy_help")),
-        ("support_vectors", f"{result.n_support}", t("train.support_vectors_help")),
+        ("support_vectors", whole(result.n_support), t("train.support_vectors_help")),
         ("fit_time", t("train.fit_time_value", milliseconds=result.fit_seconds * 1000), None),
     )
     with row():

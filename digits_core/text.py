@@ -66,6 +66,12 @@ def t(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return template.format(**numbers_too) if values else template
 
 
+def whole_number(value: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """``value`` with its thousands grouped as ``language`` writes them: "1,797" in
+    English, "1.797" in Vietnamese (where "1,797" reads as one point seven nine seven)."""
+    return f"{value:,}".replace(",", t("number.thousands", language))
+
+
 def edges(names: tuple[str, ...], language: str = DEFAULT_LANGUAGE) -> str:
     """The picture's edges ``names`` (of ``preprocess.EDGES``) named in ``language``, as
     in "top, left"."""

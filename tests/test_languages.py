@@ -76,6 +76,17 @@ def test_the_language_is_kept_across_pages(app):
     assert app.selectbox(key="language").value == "vi"
 
 
+def test_the_number_of_images_is_written_as_each_language_writes_it(app):
+    # Vietnamese groups thousands with a dot: there "1,797" reads as one point seven
+    # nine seven. The count under "Images" is written as the title beside it writes it.
+    for language, count in (("en", "1,797"), ("vi", "1.797")):
+        app.selectbox(key="language").set_value(language).run()
+        open_page(app, "overview")
+        label = text.t("overview.metric_images", language)
+        assert next(m.value for m in app.metric if m.label == label) == count
+        assert count in app.title[0].value
+
+
 def test_presentation_mode_enlarges_the_text(app):
     open_page(app, "train")
     assert not any("font-size:21px" in h.proto.body for h in app.get("html"))

@@ -59,6 +59,14 @@ def test_a_number_gets_its_article_in_english():
     assert not bare
 
 
+def test_whole_numbers_group_their_thousands_as_each_language_does():
+    # The Train page's count of support vectors runs into thousands for the camera model.
+    assert [text.whole_number(n) for n in (519, 6055, 1234567)] == ["519", "6,055", "1,234,567"]
+    assert [text.whole_number(n, "vi") for n in (519, 6055, 1234567)] == [
+        "519", "6.055", "1.234.567"
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("language", sorted(text.LANGUAGES))
 def test_an_equation_in_a_sentence_never_breaks_across_lines(language):
     # "SVC with gamma = 0.001, C = 5" wraps in a narrow sidebar: it may break after the
