@@ -146,11 +146,12 @@ def _settings_widgets() -> model.TrainSettings:
 
 
 def _grades(result: model.Evaluation) -> None:
+    milliseconds = whole(round(result.fit_seconds * 1000))
     grades = (
         ("test_accuracy", f"{result.test_accuracy:.1%}", t("train.test_accuracy_help")),
         ("train_accuracy", f"{result.train_accuracy:.1%}", t("train.train_accuracy_help")),
         ("support_vectors", whole(result.n_support), t("train.support_vectors_help")),
-        ("fit_time", t("train.fit_time_value", milliseconds=result.fit_seconds * 1000), None),
+        ("fit_time", t("train.fit_time_value", milliseconds=milliseconds), None),
     )
     with row():
         for name, value, explained in grades:

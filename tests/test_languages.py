@@ -5,7 +5,7 @@ import string
 
 import pytest
 
-from digits_core import text
+from digits_core import cache, model, text
 from tests.conftest import open_page, opened_at_link
 
 PAGES = ["overview", "train", "tune", "camera"]
@@ -76,7 +76,7 @@ def test_the_language_is_kept_across_pages(app):
     assert app.selectbox(key="language").value == "vi"
 
 
-def test_the_number_of_images_is_written_as_each_language_writes_it(app):
+def test_counts_are_written_as_each_language_writes_them(app):
     # Vietnamese groups thousands with a dot: there "1,797" reads as one point seven
     # nine seven. The count under "Images" is written as the title beside it writes it.
     for language, count in (("en", "1,797"), ("vi", "1.797")):
@@ -85,6 +85,14 @@ def test_the_number_of_images_is_written_as_each_language_writes_it(app):
         label = text.t("overview.metric_images", language)
         assert next(m.value for m in app.metric if m.label == label) == count
         assert count in app.title[0].value
+    # So are the camera model's thousands of support vectors on the Train page.
+    open_page(app, "train")
+    app.button(key="camera_defaults").click().run()
+    n_support = cache.evaluation(model.CAMERA_DEFAULTS).n_support
+    label = text.t("train.support_vectors", "vi")
+    assert next(m.value for m in app.metric if m.label == label) == f"{n_support:,}".replace(
+        ",", "."
+    )
 
 
 def test_presentation_mode_enlarges_the_text(app):

@@ -119,6 +119,8 @@ def test_train_page_shows_the_camera_models_own_evaluation(app):
     assert app.select_slider(key="C").value == 5.0
     expected = train_and_evaluate(CAMERA_DEFAULTS)
     assert metric(app, "Test accuracy") == f"{expected.test_accuracy:.1%}"
+    # Thousands of support vectors: grouped, as in "6,055", to be read at a glance.
+    assert metric(app, "Support vectors") == f"{expected.n_support:,}"
     assert "Trained on the digits prepared like photos" in " ".join(
         c.value for c in app.sidebar.caption
     )
