@@ -18,6 +18,7 @@ could have written or changed is not read. Nothing a visitor sends is ever unpic
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -53,11 +54,18 @@ def folder() -> Path | None:
 
 def digest(settings: TrainSettings) -> str:
     """A name for the model of ``settings`` that changes whenever it could."""
-    parts = [repr(settings), sys.version, *(_version(name) for name in LIBRARIES)]
+    return hashlib.sha256(repr(settings).encode() + _builder(LIBRARIES)).hexdigest()[:32]
+
+
+@functools.cache
+def _builder(libraries: tuple[str, ...]) -> bytes:
+    """A digest of what builds every model: Python, ``libraries``' versions and this
+    package's code. The same for a whole run: read and hashed once."""
+    parts = [sys.version, *(_version(name) for name in libraries)]
     code = hashlib.sha256("\n".join(parts).encode())
     for source in sorted(PACKAGE.glob("*.py")):
         code.update(source.read_bytes())
-    return code.hexdigest()[:32]
+    return code.digest()
 
 
 def _version(library: str) -> str:
