@@ -6,6 +6,7 @@ Sizes are chosen to read from the back of a classroom: large fonts, few gridline
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -577,11 +578,21 @@ def validation_figure(curve, current_gamma: float, language: str = DEFAULT_LANGU
         )
     ]
     span = np.log10([curve.gammas.min(), curve.gammas.max()])
+    # Each power of ten written as the sliders and the map write gamma ("1e-05",
+    # "0.001"): Plotly's own labels ("10µ", "100µ") mean nothing for gamma.
+    decades = [10.0**power for power in range(math.ceil(span[0]), math.floor(span[1]) + 1)]
     fig = _figure(
         curves,
         height=380,
         legend={"orientation": "h", "y": -0.25},
-        xaxis={**_titled("gamma"), "type": "log", "range": [span[0] - 0.15, span[1] + 0.15]},
+        xaxis={
+            **_titled("gamma"),
+            "type": "log",
+            "range": [span[0] - 0.15, span[1] + 0.15],
+            "tickmode": "array",
+            "tickvals": decades,
+            "ticktext": [f"{value:g}" for value in decades],
+        },
         yaxis={**_titled(t("figures.accuracy", language)), "range": [0, 1.08], "tickformat": ".0%"},
     )
     return fig.add_vline(

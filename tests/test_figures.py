@@ -161,6 +161,11 @@ def test_validation_figure_marks_the_current_gamma():
         "held-out folds (cross-validation)",
     ]
     assert fig.layout.shapes[0].x0 == 0.01 and fig.layout.xaxis.type == "log"
+    # Its gamma axis writes gamma as the sliders and the map do, one label a power of ten.
+    axis = fig.layout.xaxis
+    labels = dict(zip(axis.tickvals, axis.ticktext, strict=True))
+    assert labels == {value: f"{value:g}" for value in GAMMA_STEPS if f"{value:e}"[0] == "1"}
+    assert labels[1e-5] == "1e-05" and labels[1e-3] == "0.001"
 
 
 @pytest.mark.parametrize("customdata", [[3, 8], {"0": 3, "1": 8}, {"1": 8, "0": 3}])
