@@ -21,7 +21,12 @@ page = st.navigation(
 )
 drop_unreadable_numbers(page)
 frame_controls()
-# Less empty space above the title: on a 720-pixel projector every line counts.
-st.html("<style>[data-testid=stMainBlockContainer]{padding-top:2.5rem}</style>")
+# Less empty space above the title: on a 720-pixel projector every line counts. A heading
+# that wraps wraps into lines of about the same length: never a last word (the digit in
+# "...training images of a 2") alone on a line of its own.
+st.html(
+    "<style>[data-testid=stMainBlockContainer]{padding-top:2.5rem}"
+    "h1,h2,h3{text-wrap:balance}</style>"
+)
 page.run()
 sidebar()

@@ -245,6 +245,35 @@ def test_the_model_in_use_is_never_split_across_lines_on_a_projector(page, app_u
     assert all(lines == 1 for _, lines in equations), equations
 
 
+def test_no_heading_leaves_a_word_alone_on_its_last_line(page, app_url):
+    # In presentation mode a long heading wraps, and the back row must not read "What the
+    # model saw, beside training images of a" with the digit itself, "2", on a line below.
+    open_app(page, app_url, "camera?presentation=true")
+    read_sample(page, 2)
+    wait_until_drawn(page)
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stMain] :is(h1, h2, h3)')]
+            .map(heading => {
+                const widths = new Map();  // each line's width of words, by where it is
+                const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+                for (let node; (node = walker.nextNode());) {
+                    const range = document.createRange();
+                    range.selectNodeContents(node);
+                    for (const rect of range.getClientRects()) {
+                        const top = Math.round(rect.top / 4);
+                        widths.set(top, (widths.get(top) || 0) + rect.width);
+                    }
+                }
+                return [heading.innerText, [...widths.values()]];
+            })"""
+    )
+    assert any(text.startswith("What the model saw") for text, _ in lines)
+    wrapped = {text: widths for text, widths in lines if len(widths) > 1}
+    assert wrapped, lines  # in presentation mode some headings are two lines long
+    short = {text: widths for text, widths in wrapped.items() if widths[-1] < 0.4 * max(widths)}
+    assert not short
+
+
 def test_the_train_pages_settings_survive_a_reload_and_come_in_a_link(page, app_url):
     # A teacher's prepared link: the Train page opens at that setting, and it is the model
     # in use; a reload keeps it; a setting the widgets do not offer is left out.
