@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from app_pages.common import (
+    ask_before_leaving,
     calibrated,
     camera_refused_at,
     chart,
@@ -450,6 +451,8 @@ def _count(shown: str | None = None) -> None:
     photo, one that holds no digit too, and between photos (the camera cleared for the
     next): ``shown`` is the id of the photo on the page, if it was read."""
     marks = st.session_state.get(MARKS_KEY, {})
+    # The class's count lives in this session only: a reload would start it again.
+    ask_before_leaving(bool(marks))
     if not marks:
         return
     with row():

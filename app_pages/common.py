@@ -171,15 +171,45 @@ def chart(fig, where=st, **options):
 CHARTS_AHEAD = "charts_ahead"
 
 
+def unseen(key: str):
+    """A container never shown, taking no room on the page, for what works unseen."""
+    container = st.container(key=key)
+    # The container's wrapper too: else the page's gap between blocks stays.
+    container.html(f"<style>:has(> .st-key-{key}){{display:none}}</style>")
+    return container
+
+
 def load_charts_ahead() -> None:
     """An empty chart, never seen: the browser loads the charts' code (Plotly's, several
     megabytes, once per tab) while a page with no chart yet is looked at. Else it is
     loaded after the first photo is read, and that answer's charts come a second later
     than its digit."""
-    with st.container(key=CHARTS_AHEAD):
-        # The container's wrapper too: else the page's gap between blocks stays.
-        st.html(f"<style>:has(> .st-key-{CHARTS_AHEAD}){{display:none}}</style>")
-        st.plotly_chart(figures.nothing(), config={"staticPlot": True})
+    unseen(CHARTS_AHEAD).plotly_chart(figures.nothing(), config={"staticPlot": True})
+
+
+UNSAVED_GUARD = "unsaved_guard"
+# While ``window.digitsUnsaved`` holds, the browser asks before the tab is reloaded or
+# closed. The listener is added once per tab; the flag is set on every run that draws it.
+_GUARD_SCRIPT = """<script>
+window.digitsUnsaved = {unsaved};
+if (!window.digitsGuard) {{
+    window.digitsGuard = (event) => {{
+        if (window.digitsUnsaved) {{ event.preventDefault(); event.returnValue = ""; }}
+    }};
+    window.addEventListener("beforeunload", window.digitsGuard);
+}}
+</script>"""
+
+
+def ask_before_leaving(unsaved: bool) -> None:
+    """While ``unsaved``, the browser asks ("Leave site?") before a reload or closing the
+    tab would lose what this visitor's session holds and nothing else does: a reload
+    starts a new session. Moving between the app's pages loses nothing and is not asked
+    about."""
+    unseen(UNSAVED_GUARD).html(
+        _GUARD_SCRIPT.format(unsaved="true" if unsaved else "false"),
+        unsafe_allow_javascript=True,
+    )
 
 
 def fitted(fig, key: str, where=st, max_width: int | None = None, **options) -> None:

@@ -497,6 +497,37 @@ def test_a_sample_photo_is_read(page, app_url):
     assert_no_problems(page)
 
 
+def test_the_browser_asks_before_a_reload_would_lose_the_class_count(page, app_url):
+    # Reloading is a teacher's reflex when something seems stuck. It starts a new session,
+    # and the class's count of its photos would be gone: the browser asks first.
+    open_app(page, app_url, "camera")
+    read_sample(page, 3)
+    wait_until_drawn(page)
+    page.get_by_test_id("stButtonGroup").get_by_role("radio", name="3", exact=True).click()
+    page.get_by_test_id("stMetric").filter(has_text="This app, so far").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+    with page.expect_event("dialog") as asked:
+        page.evaluate("setTimeout(() => location.reload())")
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()  # "Stay on page": the count is still there
+    page.wait_for_timeout(1000)
+    assert metric(page, "This app, so far") == "1 of 1 right"
+    # Moving to another page loses nothing, and is not asked about.
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train").click()
+    page.get_by_role("heading", name=TITLES["train"]).wait_for(timeout=60_000)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Camera").click()
+    wait_until_drawn(page)
+    # With the count started again there is nothing to lose: the reload goes ahead (a
+    # dialog now would be dismissed, and the reload would never finish).
+    page.get_by_role("button", name="Start the count again").click()
+    page.get_by_test_id("stMetric").filter(has_text="This app, so far").wait_for(state="detached")
+    wait_until_drawn(page)
+    page.reload(timeout=30_000)
+    wait_until_drawn(page)
+    assert page.get_by_test_id("stMetric").count() == 0
+    assert_no_problems(page)
+
+
 CHARTS_CODE_LOADED = """() => performance.getEntriesByType('resource')
     .some(entry => /\\/PlotlyChart\\.[^/]*\\.js/.test(entry.name))"""
 
