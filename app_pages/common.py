@@ -190,15 +190,13 @@ def load_charts_ahead() -> None:
 UNSAVED_GUARD = "unsaved_guard"
 # While ``window.digitsUnsaved`` holds, the browser asks before the tab is reloaded or
 # closed. The listener is added once per tab; the flag is set on every run that draws it.
-_GUARD_SCRIPT = """<script>
-window.digitsUnsaved = {unsaved};
-if (!window.digitsGuard) {{
-    window.digitsGuard = (event) => {{
-        if (window.digitsUnsaved) {{ event.preventDefault(); event.returnValue = ""; }}
-    }};
+_GUARD_LISTENER = """
+if (!window.digitsGuard) {
+    window.digitsGuard = (event) => {
+        if (window.digitsUnsaved) { event.preventDefault(); event.returnValue = ""; }
+    };
     window.addEventListener("beforeunload", window.digitsGuard);
-}}
-</script>"""
+}"""
 
 
 def ask_before_leaving(unsaved: bool) -> None:
@@ -206,9 +204,9 @@ def ask_before_leaving(unsaved: bool) -> None:
     tab would lose what this visitor's session holds and nothing else does: a reload
     starts a new session. Moving between the app's pages loses nothing and is not asked
     about."""
+    flag = f"window.digitsUnsaved = {'true' if unsaved else 'false'};"
     unseen(UNSAVED_GUARD).html(
-        _GUARD_SCRIPT.format(unsaved="true" if unsaved else "false"),
-        unsafe_allow_javascript=True,
+        f"<script>{flag}{_GUARD_LISTENER}</script>", unsafe_allow_javascript=True
     )
 
 

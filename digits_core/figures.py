@@ -677,7 +677,7 @@ def map_figure(pmap, current: tuple[float, float], language: str = DEFAULT_LANGU
         height=560,
         hoverdistance=30,
         legend={"orientation": "h", "y": -0.2},
-        title={"text": title},
+        **_titled(title),
         xaxis={
             **_titled("C"),
             "type": "category",

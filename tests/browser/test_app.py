@@ -220,56 +220,53 @@ def test_a_link_in_vietnamese_opens_every_word_in_vietnamese(page, app_url):
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
 
 
-def test_the_model_in_use_is_never_split_across_lines_on_a_projector(page, app_url):
-    # In presentation mode the sidebar is narrow for its type: "SVC with gamma = 0.001,
-    # C = 5" wraps, and the back row must not read "C" on one line and "= 5" on the next.
-    open_app(page, app_url, "?presentation=true")
-    equations = page.evaluate(
-        """() => {
-            const sidebar = document.querySelector('[data-testid=stSidebar]');
-            const walker = document.createTreeWalker(sidebar, NodeFilter.SHOW_TEXT);
-            const found = [];
-            for (let node; (node = walker.nextNode());) {
-                for (const match of node.data.matchAll(/\\S+\\s*=\\s*[^\\s,]+/g)) {
-                    const range = document.createRange();
-                    range.setStart(node, match.index);
-                    range.setEnd(node, match.index + match[0].length);
-                    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-                    found.push([match[0].replace(/\\s/g, ' '), lines.size]);
-                }
-            }
-            return found;
-        }"""
-    )
-    assert [equation for equation, _ in equations] == ["gamma = 0.001", "C = 5"]
-    assert all(lines == 1 for _, lines in equations), equations
-
-
-HEADING_LINES = """() => [...document.querySelectorAll('[data-testid=stMain] :is(h1, h2, h3)')]
-    .map(heading => {
-        // Each line's words, by where the line is: [line's top, word] for every word.
-        const words = [];
-        const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+# Each element a selector finds: its text, and where each piece of text matching a
+# pattern is drawn, as [the match's number, its text, its line's top, its width] for each
+# line it is drawn on (a piece split across lines has two).
+TEXT_PIECES = """([selector, pattern]) => [...document.querySelectorAll(selector)]
+    .map(element => {
+        const pieces = [];
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        let number = 0;
         for (let node; (node = walker.nextNode());) {
-            for (const match of node.data.matchAll(/\\S+/g)) {
+            for (const match of node.data.matchAll(new RegExp(pattern, 'g'))) {
                 const range = document.createRange();
                 range.setStart(node, match.index);
                 range.setEnd(node, match.index + match[0].length);
                 for (const rect of range.getClientRects()) {
-                    words.push([Math.round(rect.top / 4), match[0], rect.width]);
+                    pieces.push([number, match[0], Math.round(rect.top / 4), rect.width]);
                 }
+                number += 1;
             }
         }
-        return [heading.innerText, words];
+        return [element.innerText, pieces];
     })"""
+
+
+def _text_pieces(page, selector: str, pattern: str) -> list:
+    return page.evaluate(TEXT_PIECES, [selector, pattern])
+
+
+def test_the_model_in_use_is_never_split_across_lines_on_a_projector(page, app_url):
+    # In presentation mode the sidebar is narrow for its type: "SVC with gamma = 0.001,
+    # C = 5" wraps, and the back row must not read "C" on one line and "= 5" on the next.
+    open_app(page, app_url, "?presentation=true")
+    [(_, pieces)] = _text_pieces(page, "[data-testid=stSidebar]", r"\S+\s*=\s*[^\s,]+")
+    drawn: dict[int, tuple[str, set[int]]] = {}  # each equation, and the lines it is on
+    for number, equation, top, _ in pieces:
+        drawn.setdefault(number, (re.sub(r"\s", " ", equation), set()))[1].add(top)
+    equations = [(equation, len(tops)) for equation, tops in drawn.values()]
+    assert [equation for equation, _ in equations] == ["gamma = 0.001", "C = 5"]
+    assert all(lines == 1 for _, lines in equations), equations
 
 
 def _heading_lines(page) -> dict[str, list[tuple[list[str], float]]]:
     """Every heading on the page: its lines as drawn, each (its words, its width)."""
     lines = {}
-    for heading, words in page.evaluate(HEADING_LINES):
+    headings = "[data-testid=stMain] :is(h1, h2, h3)"
+    for heading, pieces in _text_pieces(page, headings, r"\S+"):
         by_top: dict[int, tuple[list[str], float]] = {}
-        for top, word, width in words:
+        for _, word, top, width in pieces:
             texts, total = by_top.get(top, ([], 0.0))
             by_top[top] = ([*texts, word], total + width)
         lines[heading] = [by_top[top] for top in sorted(by_top)]
