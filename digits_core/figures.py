@@ -27,8 +27,13 @@ SMALLEST_BAR_TEXT = 12
 # ...and an image count, three digits over a narrow bar, left off if it would be smaller
 # than this, rather than shown too small to read (the axis and hovering still tell).
 SMALLEST_COUNT_TEXT = 10
-RIGHT_COLOUR = "#1f5fa8"
+# Every word on a chart is dark enough to read on a projector, which washes out gray:
+# at least 7:1 against white (WCAG's strictest level). Streamlit's chart theme draws axis
+# numbers and titles in a light gray (3.7:1); the charts here name their own colours.
+TEXT_COLOUR = "#444444"  # 9.7:1
+RIGHT_COLOUR = "#1a518f"  # the app's blue (the theme's primaryColor): 8.0:1
 WRONG_COLOUR = "#c0392b"
+WRONG_TEXT_COLOUR = "#962d22"  # the same red, dark enough for words: 7.8:1
 CHOSEN_COLOUR = "#f39c12"  # the view a photo was read from
 TILE_GAP, TITLE_SPACE = 2, 3  # a gallery's columns between images, rows for a title
 MISTAKE_MARKER = 30  # pixels: each of the clickable squares over an image of the mistakes
@@ -50,9 +55,11 @@ def _sized(size: int) -> dict:
 
 
 def _type_sizes(size: int) -> dict:
-    """Layout settings for type of ``size``: the chart's own, its axes' numbers and titles."""
-    axis = {"tickfont": {"size": size}, "title": _sized(size)}
-    return {**_sized(size), "xaxis": axis, "yaxis": axis}
+    """Layout settings for type of ``size`` in ``TEXT_COLOUR``: the chart's own, its
+    axes' numbers and titles, its legend's."""
+    font = {"size": size, "color": TEXT_COLOUR}
+    axis = {"tickfont": font, "title": {"font": font}}
+    return {"font": font, "xaxis": axis, "yaxis": axis, "legend": {"font": font}}
 
 
 def _figure(data: Sequence, height: int | None = None, **layout) -> go.Figure:
@@ -260,7 +267,10 @@ def _mosaic(
                 "y": top - 1.6,
                 "text": f"<b>{titles[index]}</b>" if flags[index] else titles[index],
                 "showarrow": False,
-                "font": {"size": FONT_SIZE, "color": WRONG_COLOUR if flags[index] else "#222"},
+                "font": {
+                    "size": FONT_SIZE,
+                    "color": WRONG_TEXT_COLOUR if flags[index] else "#222",
+                },
             }
         )
     return mosaic, annotations
@@ -640,7 +650,12 @@ def map_figure(pmap, current: tuple[float, float], language: str = DEFAULT_LANGU
         hoverinfo="skip",
         # Slim and untitled (the title says what the map shows): the room is the
         # cells'. A titled bar took a third of the width on a 1024-pixel projector.
-        colorbar={"tickformat": ".0%", "thickness": 12, "dtick": 0.2},
+        colorbar={
+            "tickformat": ".0%",
+            "thickness": 12,
+            "dtick": 0.2,
+            "tickfont": {"color": TEXT_COLOUR},
+        },
     )
     markers = _cell_markers(
         x=[c_labels[c] for c in columns.ravel()],

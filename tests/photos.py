@@ -82,6 +82,11 @@ def framed_photo(digit: int, frame: str) -> bytes:
     return photograph(page, replace(PaperStyle(), digit_height=0.6), rng)
 
 
+def blank_page() -> bytes:
+    """A webcam photo of plain paper with nothing written on it (JPEG)."""
+    return encode(Image.new("RGB", (640, 480), (236, 233, 226)), "JPEG")
+
+
 def encode(image: Image.Image, format: str = "PNG", **options) -> bytes:
     out = io.BytesIO()
     image.save(out, format=format, **options)

@@ -9,6 +9,7 @@ from PIL import Image
 from digits_core.text import EQUALS
 from tests.conftest import open_page
 from tests.photos import (
+    blank_page,
     cut_off_photo,
     decoded,
     digit_photo,
@@ -179,7 +180,7 @@ def test_every_photo_counted_can_be_looked_at_again(camera):
 def test_the_count_stays_between_photos_and_beside_one_without_a_digit(camera):
     camera.button(key="sample_3").click().run()
     camera.pills[0].set_value(3).run()
-    blank = encode(Image.new("RGB", (640, 480), (236, 233, 226)), "JPEG")
+    blank = blank_page()
     camera.file_uploader(key="upload").set_value(("blank.jpg", blank, "image/jpeg")).run()
     assert "No digit found" in camera.error[0].value
     assert tally(camera)["This app, so far"] == "1 of 1 right"
@@ -380,7 +381,7 @@ def test_where_browsers_refuse_the_camera_the_switch_is_off_and_the_page_says_wh
 
 
 def test_a_blank_page_says_no_digit_and_what_to_try(camera):
-    blank = encode(Image.new("RGB", (640, 480), (236, 233, 226)), "JPEG")
+    blank = blank_page()
     camera.file_uploader(key="upload").set_value(("blank.jpg", blank, "image/jpeg"))
     camera.run()
     assert not camera.exception

@@ -47,8 +47,8 @@ def test_gallery_titles_and_wrong_ones_in_red():
     assert set(by_text) == {"a", "b", "c"}
     # Each title stands above its own image, left to right.
     assert by_text["a"].x < by_text["b"].x < by_text["c"].x
-    assert by_text["b"].font.color == figures.WRONG_COLOUR
-    assert by_text["a"].font.color != figures.WRONG_COLOUR
+    assert by_text["b"].font.color == figures.WRONG_TEXT_COLOUR
+    assert by_text["a"].font.color != figures.WRONG_TEXT_COLOUR
 
 
 def test_gallery_tiles_every_image_in_reading_order():
@@ -227,7 +227,7 @@ def test_presentation_mode_changes_the_type_size_and_nothing_else():
             assert big_note.font.size > (note.font.size or figures.FONT_SIZE) - 1
         assert big.layout.template == fig.layout.template  # the same colours and lines
         assert json.loads(big.to_json())["data"] == json.loads(fig.to_json())["data"]
-    assert figures.enlarged(gallery).layout.annotations[1].font.color == figures.WRONG_COLOUR
+    assert figures.enlarged(gallery).layout.annotations[1].font.color == figures.WRONG_TEXT_COLOUR
     assert figures.enlarged(bars).layout.annotations[0].arrowcolor == figures.RIGHT_COLOUR
 
 

@@ -22,7 +22,7 @@ from tests.browser.chromium import (
 from tests.browser.conftest import Problems
 from tests.browser.screenshots import PAGES, take_screenshots
 from tests.notebook import notebook_run
-from tests.photos import digit_photo
+from tests.photos import blank_page, digit_photo
 from tests.server import running_app, server_output
 
 pytestmark = pytest.mark.browser
@@ -296,6 +296,111 @@ def test_headings_wrap_into_even_lines_and_whole_words(page, app_url, path):
         if [word for words, _ in lines for word in words] != heading.split()
     ]
     assert not split, wrapped
+
+
+# Every piece of text drawn on the page that a class is meant to read, as [its text, its
+# contrast against what lies behind it]. Contrast as WCAG reckons it, of the colour drawn:
+# the text's own, faded by its opacity and its boxes', over the nearest opaque background
+# behind it. Left out: what is not drawn (or fully transparent, or a pixel wide: words for
+# screen readers only), a disabled widget's words (grayed on purpose), icons, a chosen
+# file's name and size (the uploader's own), and the numbers on a heatmap's cells (Plotly
+# draws each in black or white, whichever its cell needs).
+CONTRASTS = """() => {
+    const rgba = colour => {
+        const parts = (colour.match(/[\\d.]+/g) || []).map(Number);
+        return parts.length < 3 ? null : [...parts.slice(0, 3), parts.length > 3 ? parts[3] : 1];
+    };
+    const luminance = rgb => {
+        const linear = rgb.map(value => {
+            value /= 255;
+            return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+    };
+    // The nearest box around the text with an opaque background that is drawn behind it
+    // too: a slider's value is written in its thumb's box, but above the thumb.
+    const behind = (element, x, y) => {
+        for (let e = element; e; e = e.parentElement) {
+            const colour = rgba(getComputedStyle(e).backgroundColor);
+            const box = e.getBoundingClientRect();
+            const under = box.left <= x && x <= box.right && box.top <= y && y <= box.bottom;
+            if (colour && colour[3] > 0.5 && under) return colour;
+        }
+        return [255, 255, 255, 1];
+    };
+    const skipped = [
+        '.heatmaplayer', '[data-testid=stFileChip]', '[data-testid=stIconMaterial]',
+    ].join(',');
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+        const element = node.parentElement;
+        const words = node.data.trim();
+        if (!words || !element.checkVisibility({visibilityProperty: true})) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const box = range.getBoundingClientRect();
+        const own = element.getBoundingClientRect();
+        if (Math.min(box.width, box.height, own.width, own.height) < 2) continue;
+        if (element.closest(skipped)) continue;
+        if (element.closest('[data-testid=stElementContainer]')?.querySelector(':disabled'))
+            continue;
+        const style = getComputedStyle(element);
+        if (style.fontFamily.includes('Material')) continue;
+        const svg = element instanceof SVGElement;
+        const colour = rgba(svg ? style.fill : style.color);
+        if (!colour) continue;
+        let opacity = colour[3] * (svg ? Number(style.fillOpacity) : 1);
+        for (let e = element; e; e = e.parentElement)
+            opacity *= Number(getComputedStyle(e).opacity);
+        if (opacity < 0.05) continue;
+        const back = behind(element, (box.left + box.right) / 2, (box.top + box.bottom) / 2);
+        const drawn = [0, 1, 2].map(i => colour[i] * opacity + back[i] * (1 - opacity));
+        const [light, dark] = [luminance(drawn), luminance(back)].sort((a, b) => b - a);
+        found.push([words.slice(0, 50), (light + 0.05) / (dark + 0.05)]);
+    }
+    return found;
+}"""
+
+
+# Where each page is looked at, and words it must then show (the charts' axes, captions,
+# messages), so that the words measured are the ones a class reads.
+READ_ON_A_PROJECTOR = {
+    "the data": ("", ["Images", "Digit", "scikit-learn's digits were written"]),
+    "train, memorising": (
+        "train?gamma=0.1&C=1000",
+        ["True digit", "Predicted digit", "Training accuracy 100% but", "Rows are the true"],
+    ),
+    "tune": ("tune", ["gamma", "100%", "Where the Train page's sliders stand"]),
+    "camera": ("camera", ["Probability", "1. The photo as taken", "No digit found in this photo."]),
+}
+
+
+@pytest.mark.parametrize("place", READ_ON_A_PROJECTOR)
+def test_every_word_is_dark_enough_to_read_on_a_projector(page, app_url, place):
+    # A projector washes out gray: Streamlit's captions (4.5:1 against white) and its
+    # charts' axes (3.7:1) fade from the back of a room. Every word is at least 7:1,
+    # WCAG's strictest level: axis numbers and titles, the captions that say why each step
+    # is there, the warning that the model memorised, the error for a photo of no digit.
+    path, expected = READ_ON_A_PROJECTOR[place]
+    open_app(page, app_url, f"{path}{'&' if '?' in path else '?'}presentation=true")
+    seen = page.evaluate(CONTRASTS)
+    if place == "camera":
+        read_sample(page, 3)
+        wait_until_drawn(page)
+        seen += page.evaluate(CONTRASTS)
+        upload = page.get_by_test_id("stFileUploaderDropzoneInput")
+        upload.set_input_files(
+            files=[{"name": "blank.jpg", "mimeType": "image/jpeg", "buffer": blank_page()}]
+        )
+        page.get_by_test_id("stAlert").filter(has_text="No digit found").wait_for(timeout=60_000)
+        wait_until_drawn(page)
+        seen += page.evaluate(CONTRASTS)
+    missing = [words for words in expected if not any(text.startswith(words) for text, _ in seen)]
+    assert not missing
+    faint = sorted({(text, round(ratio, 1)) for text, ratio in seen if ratio < 7})
+    assert not faint
+    assert_no_problems(page)
 
 
 def test_the_train_pages_settings_survive_a_reload_and_come_in_a_link(page, app_url):
