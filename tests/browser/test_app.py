@@ -328,9 +328,7 @@ CONTRASTS = """() => {
         }
         return [255, 255, 255, 1];
     };
-    const skipped = [
-        '.heatmaplayer', '[data-testid=stFileChip]', '[data-testid=stIconMaterial]',
-    ].join(',');
+    const skipped = '.heatmaplayer, [data-testid=stFileChip]';
     const found = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node; (node = walker.nextNode());) {
