@@ -376,7 +376,7 @@ READ_ON_A_PROJECTOR = {
 
 @pytest.mark.parametrize("place", READ_ON_A_PROJECTOR)
 def test_every_word_is_dark_enough_to_read_on_a_projector(page, app_url, place):
-    # A projector washes out gray: Streamlit's captions (4.5:1 against white) and its
+    # A projector washes out gray: Streamlit's captions (4.6:1 against white) and its
     # charts' axes (3.7:1) fade from the back of a room. Every word is at least 7:1,
     # WCAG's strictest level: axis numbers and titles, the captions that say why each step
     # is there, the warning that the model memorised, the error for a photo of no digit.
