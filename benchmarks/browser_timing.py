@@ -8,7 +8,9 @@ Medians over the runs, each in a fresh browser tab against a server started here
   in use (the camera model is built then, the first time on a computer); then, after a
   pause as long as a person takes to look at that page (``--pause``, 5 s), a click on
   Tune in the same tab until its map is drawn (the map is computed once per server);
-  and the same first page on the server started again, its model kept on disk;
+  and the same first page on the server started again, its model kept on disk; and
+  started again once more, the Camera page with a sample photo clicked at once until its
+  answer is drawn;
 - ``streamlit hello``: opening its URL until its first page is fully drawn (baseline);
 - this app: opening the Train page's URL until its charts are drawn;
 - this app: clicking the camera's "Take Photo" (a fake webcam showing a digit) until
@@ -84,6 +86,22 @@ def first_visit(
     return elapsed, tune
 
 
+def camera_after_restart(browser, models: str) -> float:
+    """A server started again, its models kept in ``models``: the Camera page opened and
+    a sample photo clicked as soon as it is there, until its answer is drawn (a teacher
+    opening the app before a class)."""
+    with running_app(env={cache.FOLDER_VARIABLE: models}) as url:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(f"{url}/camera")
+        read_sample(page, 3)
+        wait_until_drawn(page)
+        elapsed = time.perf_counter() - start
+        context.close()
+    return elapsed
+
+
 def time_to_answer(browser, url: str) -> tuple[float, float]:
     """Take Photo to the answer in a fresh tab, then a sample photo to its answer in the
     same tab, as every photo after a class's first."""
@@ -129,12 +147,13 @@ def main() -> None:
         video = write_y4m(Path(folder) / "digit.y4m", digit_frame(5))
         browser = launch(playwright, fake_camera_flags(video))
         fresh_hello = [first_visit(browser, "hello")[0] for _ in range(args.runs)]
-        fresh_app, again = [], []
+        fresh_app, again, camera_again = [], [], []
         for run in range(args.runs):
             # A first start on a computer, then a start again, its model kept.
             models = str(Path(folder) / f"models{run}")
             fresh_app.append(first_visit(browser, "streamlit_app.py", args.pause, models))
             again.append(first_visit(browser, "streamlit_app.py", models=models)[0])
+            camera_again.append(camera_after_restart(browser, models))
         with running_app("hello") as url:
             time_to_draw(browser, url)  # first visit warms the server up
             hello = [time_to_draw(browser, url) for _ in range(args.runs)]
@@ -157,6 +176,7 @@ def main() -> None:
         ("  this app's, with the model in use", [first for first, _ in fresh_app]),
         (f"  {args.pause:g} s later its Tune page, map drawn", [tune for _, tune in fresh_app]),
         ("  started again: model kept, in use", again),
+        ("  started again: Camera page, a sample read", camera_again),
     ]
     for name, times in fresh:
         median = statistics.median(times)

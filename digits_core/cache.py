@@ -1,6 +1,7 @@
 """Fitted models kept on disk between runs. A model of the digits prepared like photos
 (the camera model, the Train page's "Like photos") takes seconds to build: the digits
-prepared, their augmented copies, the fit. Read back, it takes a few milliseconds, so a
+prepared, their augmented copies, the fit. It is kept with its calibrated probabilities,
+which would need the digits prepared again. Read back, it takes a few milliseconds, so a
 server started again, or the command line run again, need not wait.
 
 They are kept in ``$DIGITS_CACHE_DIR``, else ``$XDG_CACHE_HOME/digits-dashboard``, else
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from digits_core.model import Evaluation, TrainSettings, train_and_evaluate
+from digits_core.model import Evaluation, TrainSettings, train_and_evaluate, with_calibration
 
 FOLDER_VARIABLE = "DIGITS_CACHE_DIR"
 FOLDER_NAME = "digits-dashboard"
@@ -92,7 +93,8 @@ def kept(settings: TrainSettings) -> bool:
 def evaluation(
     settings: TrainSettings, train: Callable[[TrainSettings], Evaluation] = train_and_evaluate
 ) -> Evaluation:
-    """The fitted model for ``settings``: read back if kept, else ``train``-ed and kept."""
+    """The fitted model for ``settings``: read back if kept, else ``train``-ed and kept,
+    with its calibrated probabilities (``Evaluation.calibrated``)."""
     path = _path(settings)
     if path is None:
         return train(settings)
@@ -104,7 +106,9 @@ def evaluation(
                     return kept
     except Exception:  # not kept yet, or damaged (a full disk, a copy cut short): built again
         pass
-    result = train(settings)
+    # Calibrated now, while the digits are prepared in this process: read back, it gives
+    # probabilities at once.
+    result = with_calibration(train(settings))
     _write(path, result)
     return result
 

@@ -6,7 +6,7 @@ import math
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import numpy as np
@@ -95,6 +95,8 @@ class Evaluation:
     train_accuracy, test_accuracy : float in [0, 1]
     n_support : int, number of support vectors
     fit_seconds : float, time to fit the classifier
+    calibrated : the classifier with calibrated probabilities (:func:`calibrate`), where
+        it was fitted with it (:func:`with_calibration`), else None
     """
 
     settings: TrainSettings
@@ -108,6 +110,7 @@ class Evaluation:
     test_accuracy: float
     n_support: int
     fit_seconds: float
+    calibrated: CalibratedClassifierCV | None = field(default=None, repr=False, compare=False)
 
     @property
     def wrong(self) -> np.ndarray:
@@ -222,11 +225,23 @@ def calibrate(result: Evaluation) -> CalibratedClassifierCV:
     be sure of everything. Other people's handwriting is still read a little less
     surely than its probabilities say: how many views agree (``Prediction.agreeing``)
     tells that better.
+
+    Fitted once: ``result.calibrated`` where :func:`with_calibration` made it.
     """
+    if result.calibrated is not None:
+        return result.calibrated
     settings = result.settings
     split = data.split(settings.test_size, settings.shuffle, settings.seed, settings.prepared)
     frozen = FrozenEstimator(result.classifier)
     return CalibratedClassifierCV(frozen, method="sigmoid").fit(split.X_test, split.y_test)
+
+
+def with_calibration(result: Evaluation) -> Evaluation:
+    """``result`` holding its calibrated twin (:func:`calibrate`), around the same
+    classifier. For digits prepared like photos, calibrating in a new process means
+    preparing every test digit again, seconds of work: a model kept on disk
+    (``cache``) is kept with it."""
+    return replace(result, calibrated=calibrate(result))
 
 
 @dataclass(frozen=True)

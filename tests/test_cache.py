@@ -53,6 +53,27 @@ def test_a_model_is_built_once_then_read_back(folder):
     assert again.test_accuracy == built.test_accuracy
 
 
+def test_a_model_read_back_gives_its_probabilities_without_preparing_the_digits(
+    folder, monkeypatch
+):
+    # The command line, or a server started again: the Camera page's probabilities at
+    # once, not after seconds of preparing every test digit like a photo to calibrate.
+    train = Trainer()
+    built = cache.evaluation(SETTINGS, train)
+    split = data.split(SETTINGS.test_size, SETTINGS.shuffle, SETTINGS.seed, True)
+    expected = model.calibrate(built).predict_proba(split.X_test)
+
+    def not_again():
+        raise AssertionError("the digits were prepared again")
+
+    monkeypatch.setattr(data, "prepared", not_again)  # as in a new process, and slow
+    again = cache.evaluation(SETTINGS, train)
+    assert train.calls == 1
+    probabilities = model.calibrate(again).predict_proba(split.X_test)
+    assert np.allclose(probabilities, expected)
+    assert np.array_equal(probabilities.argmax(axis=1), again.classifier.predict(split.X_test))
+
+
 def test_a_model_built_by_other_code_or_libraries_is_not_read(folder, monkeypatch):
     train = Trainer()
     cache.evaluation(SETTINGS, train)
