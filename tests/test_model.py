@@ -7,7 +7,7 @@ from PIL import Image
 from scipy import ndimage
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
-from digits_core import data, model, preprocess
+from digits_core import cache, data, model, preprocess
 from digits_core.samples import sample_photo
 from tests.notebook import notebook_run
 from tests.photos import digit_photo, encode, ring
@@ -224,7 +224,8 @@ def test_only_models_trained_like_photos_weigh_ink_by_presence():
 
 @pytest.fixture(scope="module")
 def camera_evaluation():
-    return model.train_and_evaluate(model.CAMERA_DEFAULTS)
+    """The camera model as the app and the command line get it: kept for the run."""
+    return cache.evaluation(model.CAMERA_DEFAULTS)
 
 
 @pytest.fixture(scope="module")
