@@ -239,8 +239,8 @@ def calibrate(result: Evaluation) -> CalibratedClassifierCV:
 def with_calibration(result: Evaluation) -> Evaluation:
     """``result`` holding its calibrated twin (:func:`calibrate`), around the same
     classifier. For digits prepared like photos, calibrating in a new process means
-    preparing every test digit again, seconds of work: a model kept on disk
-    (``cache``) is kept with it."""
+    preparing all 1,797 digits again, seconds of work: a model kept on disk (``cache``)
+    is kept with it."""
     return replace(result, calibrated=calibrate(result))
 
 
