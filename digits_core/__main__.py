@@ -1,4 +1,4 @@
-"""Command line: ``python -m digits_core report|predict ...``. See README.md."""
+"""The command line: ``python -m digits_core report|predict ...`` (see README.md)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from digits_core import cache
+from digits_core import cache, model
 from digits_core.model import (
     CAMERA_DEFAULTS,
     TrainSettings,
     calibrate,
     most_readable,
     predict,
-    train_and_evaluate,
 )
 from digits_core.preprocess import PhotoError, possible_readings, read_file
 from digits_core.text import edges, t
@@ -32,28 +31,60 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+# TrainSettings' fields as ``report`` takes them, in the Train page's order: option,
+# field, type, catalogue key, range of a number (None: a switch).
+_SETTINGS = (
+    ("--gamma", "gamma", float, "cli.gamma_help", model.GAMMA_RANGE),
+    ("--C", "C", float, "cli.C_help", model.C_RANGE),
+    ("--test-size", "test_size", float, "cli.test_size_help", model.TEST_SIZE_RANGE),
+    ("--shuffle", "shuffle", bool, "cli.shuffle_help", None),
+    ("--seed", "seed", int, "cli.seed_help", (0, model.MAX_SEED)),
+    ("--like-photos", "prepared", bool, "cli.like_photos_help", None),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m digits_core", description=__doc__)
+    parser = _Parser(prog="python -m digits_core", description=t("cli.description"))
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    report = commands.add_parser("report", help=t("cli.report_help"))
-    report.add_argument("--gamma", type=float, default=TrainSettings.gamma)
-    report.add_argument("--C", type=float, default=TrainSettings.C)
-    report.add_argument("--test-size", type=float, default=TrainSettings.test_size)
-    report.add_argument("--shuffle", action="store_true")
-    report.add_argument("--seed", type=int, default=TrainSettings.seed)
-    predict = commands.add_parser("predict", help=t("cli.predict_help"))
+    report = commands.add_parser(
+        "report", help=t("cli.report_help"), description=t("cli.report_help")
+    )
+    # Every setting's default is None, "not given": --camera-model takes none of them.
+    for option, name, kind, help_key, bounds in _SETTINGS:
+        if bounds is None:
+            report.add_argument(
+                option, dest=name, action="store_true", default=None, help=t(help_key)
+            )
+        else:
+            default, (low, high) = getattr(TrainSettings, name), bounds
+            help_text = t(help_key, default=default, low=low, high=high)
+            report.add_argument(option, dest=name, type=kind, help=help_text)
+    report.add_argument("--camera-model", action="store_true", help=t("cli.camera_model_help"))
+    predict = commands.add_parser(
+        "predict", help=t("cli.predict_help"), description=t("cli.predict_help")
+    )
     predict.add_argument("--json", action="store_true", help=t("cli.json_help"))
     predict.add_argument("files", nargs="+", metavar="FILE", help=t("cli.files_help"))
     return parser
 
 
 def _report(args: argparse.Namespace) -> int:
+    given = {name: getattr(args, name) for _, name, *_ in _SETTINGS}
+    given = {name: value for name, value in given.items() if value is not None}
+    if args.camera_model and given:
+        options = ", ".join(option for option, name, *_ in _SETTINGS if name in given)
+        print(t("cli.error", message=t("cli.camera_model_alone", options=options)), file=sys.stderr)
+        return 2
     try:
-        settings = TrainSettings(args.gamma, args.C, args.test_size, args.shuffle, args.seed)
+        settings = CAMERA_DEFAULTS if args.camera_model else TrainSettings(**given)
     except ValueError as error:
         print(t("cli.error", message=error), file=sys.stderr)
         return 2
-    print(train_and_evaluate(settings).text_report())
+    # A model that takes seconds is kept (digits_core.cache): the camera model is the
+    # very one predict reads with.
+    if sys.stderr.isatty() and settings.prepared and not cache.kept(settings):
+        print(t("cli.training"), file=sys.stderr, flush=True)
+    print(cache.evaluation(settings).text_report())
     return 0
 
 

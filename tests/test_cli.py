@@ -1,13 +1,14 @@
 """``python -m digits_core``, run as a user runs it."""
 
 import os
+import re
 import struct
 import subprocess
 import sys
 
 import pytest
 
-from digits_core import cache
+from digits_core import cache, model
 
 
 def run(
@@ -46,9 +47,37 @@ def test_report_takes_the_train_page_settings():
     assert "0.97       899" not in result.stdout
 
 
+def test_report_of_the_camera_model_is_the_model_predict_reads_with():
+    """The report of the model that reads photos: the very model kept for predict."""
+    camera = cache.evaluation(model.CAMERA_DEFAULTS)
+    result = run("report", "--camera-model")
+    assert result.returncode == 0, result.stderr
+    svc = model.svc(camera.classifier)
+    assert f"classifier {svc}, trained on the digits prepared like photos:" in result.stdout
+    assert f"Confusion matrix:\n{camera.confusion}" in result.stdout
+    test_line = f"accuracy {camera.test_accuracy:.2f} {len(camera.y_test)}"
+    assert test_line in " ".join(result.stdout.split())
+    # The Train page's "Like photos" with the camera model's settings is that model too.
+    same = run("report", "--like-photos", "--C", "5", "--test-size", "0.25", "--shuffle")
+    assert same.returncode == 0, same.stderr
+    assert same.stdout == result.stdout
+
+
+def test_report_help_says_what_each_setting_does_and_its_default():
+    result = run("report", "--help")
+    assert result.returncode == 0, result.stderr
+    words = " ".join(result.stdout.split())
+    defaults = model.TrainSettings()
+    for option, default in [("--gamma", defaults.gamma), ("--C", defaults.C)]:
+        assert re.search(rf"{option} \S+ [^-]*\(default {default:g},", words), option
+    for option in ["--test-size", "--shuffle", "--seed", "--like-photos", "--camera-model"]:
+        assert re.search(rf"{option}( [A-Z_]+)? [A-Z]", words), option
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["report", "--camera-model", "--C", "3"], "leave out --C"),
         (["report", "--gamma", "-1"], "gamma must be between"),
         (["report", "--test-size", "1.5"], "test size must be between"),
         (["report", "--shuffle", "--seed", "99999999999"], "seed must be a whole number from"),
