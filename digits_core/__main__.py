@@ -16,6 +16,7 @@ from pathlib import Path
 from digits_core import cache, model
 from digits_core.model import (
     CAMERA_DEFAULTS,
+    Evaluation,
     TrainSettings,
     calibrate,
     most_readable,
@@ -68,9 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _evaluation(settings: TrainSettings, waiting: str) -> Evaluation:
+    """The model for ``settings``, kept (``digits_core.cache``): a person at a terminal
+    is told ``waiting`` when it takes seconds to build; a script reading stderr gets
+    errors only."""
+    if sys.stderr.isatty() and settings.prepared and not cache.kept(settings):
+        print(t(waiting), file=sys.stderr, flush=True)
+    return cache.evaluation(settings)
+
+
 def _report(args: argparse.Namespace) -> int:
-    given = {name: getattr(args, name) for _, name, *_ in _SETTINGS}
-    given = {name: value for name, value in given.items() if value is not None}
+    given = {name: value for _, name, *_ in _SETTINGS if (value := getattr(args, name)) is not None}
     if args.camera_model and given:
         options = ", ".join(option for option, name, *_ in _SETTINGS if name in given)
         print(t("cli.error", message=t("cli.camera_model_alone", options=options)), file=sys.stderr)
@@ -80,11 +89,10 @@ def _report(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(t("cli.error", message=error), file=sys.stderr)
         return 2
-    # A model that takes seconds is kept (digits_core.cache): the camera model is the
-    # very one predict reads with.
-    if sys.stderr.isatty() and settings.prepared and not cache.kept(settings):
-        print(t("cli.training"), file=sys.stderr, flush=True)
-    print(cache.evaluation(settings).text_report())
+    # The camera model's is the very model predict reads with.
+    result = _evaluation(settings, "cli.training")
+    title = "cli.report_title_prepared" if settings.prepared else "cli.report_title"
+    print(result.text_report(t(title, classifier=model.svc(result.classifier))))
     return 0
 
 
@@ -138,11 +146,7 @@ def _files(paths: Sequence[str]) -> list[tuple[str, str | None]]:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    # A person waiting for the model to be built is told; a script reading stderr gets
-    # errors only.
-    if sys.stderr.isatty() and not cache.kept(CAMERA_DEFAULTS):
-        print(t("cli.preparing"), file=sys.stderr, flush=True)
-    result = cache.evaluation(CAMERA_DEFAULTS)
+    result = _evaluation(CAMERA_DEFAULTS, "cli.preparing")
     models = result.classifier, calibrate(result)
     failed = False
     for path, problem in _files(args.files):

@@ -117,17 +117,10 @@ class Evaluation:
         """Boolean mask over the test images: True where the prediction is wrong."""
         return self.y_pred != self.y_test
 
-    def text_report(self) -> str:
-        """The report and matrix as the notebook printed them; a model trained on the
-        digits prepared like photos says so after its SVC."""
+    def text_report(self, title: str) -> str:
+        """The report and matrix as the notebook printed them, under ``title``."""
         report = classification_report(self.y_test, self.y_pred, digits=2)
-        trained_on = (
-            ", trained on the digits prepared like photos" if self.settings.prepared else ""
-        )
-        return (
-            f"Classification report for classifier {svc(self.classifier)}{trained_on}:\n"
-            f"{report}\nConfusion matrix:\n{self.confusion}"
-        )
+        return f"{title}\n{report}\nConfusion matrix:\n{self.confusion}"
 
 
 AUGMENTED_COPIES = 12
