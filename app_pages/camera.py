@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import streamlit as st
@@ -36,7 +37,7 @@ from app_pages.common import (
     t,
     use_model,
 )
-from digits_core import figures, model, text
+from digits_core import count, figures, model, text
 from digits_core.preprocess import (
     TARGET_WIDTH,
     VIEW_TURNS,
@@ -455,12 +456,30 @@ def _count(shown: str | None = None) -> None:
     ask_before_leaving(bool(marks))
     if not marks:
         return
+    kept = st.session_state.get(KEPT_KEY, {})
     with row():
         for label, said in (("camera.tally_app", 1), ("camera.tally_notebook", 2)):
             right = sum(mark[0] == mark[said] for mark in marks.values())
             st.metric(t(label), t("camera.tally_value", right=right, n=len(marks)))
         st.button(t("camera.tally_reset"), on_click=_forget_marks, key="forget_marks")
-    kept = st.session_state.get(KEPT_KEY, {})
+        # The class's work, to keep: the file is made only when asked for, from the count
+        # as it is now.
+        photos = [
+            count.Counted(
+                number, *marks[photo_id], kept[photo_id].photo if photo_id in kept else None
+            )
+            for number, photo_id in enumerate(marks, start=1)
+        ]
+        st.download_button(
+            t("camera.tally_download"),
+            data=partial(count.archive, photos),
+            file_name=count.FILE_NAME,
+            mime="application/zip",
+            on_click="ignore",
+            icon=":material/download:",
+            help=t("camera.tally_download_help", folder=count.PHOTOS),
+            key="download_count",
+        )
     # Numbered as in the count, which may hold more photos than are kept.
     counted = [(n, photo_id) for n, photo_id in enumerate(marks, start=1) if photo_id in kept]
     if not counted:

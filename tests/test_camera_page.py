@@ -92,8 +92,13 @@ def test_saying_which_digit_each_photo_was_counts_how_often_each_way_reads_right
 
     upload("7.jpg", digit_photo(7))
     assert not tally(camera)  # nothing said yet: nothing counted
+    assert not camera.get("download_button")
     camera.pills[0].set_value(7).run()
     assert tally(camera)["This app, so far"] == "1 of 1 right"
+    # The count comes away as a file: the photos and what was read, for the command line.
+    (download,) = camera.get("download_button")
+    assert download.label == "Download the count"
+    assert "`python -m digits_core predict digits-count/photos`" in download.help
     assert tally(camera)["The notebook's way, so far"].endswith("of 1 right")
     upload("2.jpg", digit_photo(2))
     camera.pills[0].set_value(5).run()  # the class says the 2 was a 5: the app was wrong
@@ -105,6 +110,7 @@ def test_saying_which_digit_each_photo_was_counts_how_often_each_way_reads_right
     assert camera.pills[0].value == 7
     camera.button(key="forget_marks").click().run()
     assert not tally(camera) and camera.pills[0].value is None
+    assert not camera.get("download_button")
 
 
 def chart_spec(at, key: str) -> dict:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from digits_core import cache, text
+from digits_core.samples import sample_photo
 from tests.browser.camera import digit_frame, write_y4m
 from tests.browser.chromium import (
     VIEWPORT,
@@ -597,15 +599,21 @@ def test_a_sample_photo_is_read(page, app_url):
     assert_no_problems(page)
 
 
+def count_sample(page, digit: int, written: int) -> None:
+    """On the Camera page: read the sample photo of ``digit``, say that ``written`` was
+    written in it, and wait until the count shows."""
+    read_sample(page, digit)
+    wait_until_drawn(page)
+    page.get_by_test_id("stButtonGroup").get_by_role("radio", name=str(written), exact=True).click()
+    page.get_by_test_id("stMetric").filter(has_text="This app, so far").wait_for(timeout=60_000)
+    wait_until_drawn(page)
+
+
 def test_the_browser_asks_before_a_reload_would_lose_the_class_count(page, app_url):
     # Reloading is a teacher's reflex when something seems stuck. It starts a new session,
     # and the class's count of its photos would be gone: the browser asks first.
     open_app(page, app_url, "camera")
-    read_sample(page, 3)
-    wait_until_drawn(page)
-    page.get_by_test_id("stButtonGroup").get_by_role("radio", name="3", exact=True).click()
-    page.get_by_test_id("stMetric").filter(has_text="This app, so far").wait_for(timeout=60_000)
-    wait_until_drawn(page)
+    count_sample(page, 3, written=3)
     with page.expect_event("dialog") as asked:
         page.evaluate("setTimeout(() => location.reload())")
     assert asked.value.type == "beforeunload"
@@ -626,6 +634,28 @@ def test_the_browser_asks_before_a_reload_would_lose_the_class_count(page, app_u
     wait_until_drawn(page)
     assert page.get_by_test_id("stMetric").count() == 0
     assert_no_problems(page)
+
+
+def test_the_class_count_downloads_as_its_photos_and_a_table(page, app_url):
+    # At the end of a lesson the count goes home with the teacher: each photo as it was
+    # sent, named by what was written and what was read, and the table of them all.
+    open_app(page, app_url, "camera")
+    count_sample(page, 3, written=5)  # the class says it was a 5: read wrong
+    before = len(server_output(app_url))
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Download the count").click()
+    assert download.value.suggested_filename == "digits-count.zip"
+    with zipfile.ZipFile(download.value.path()) as file:
+        header, *rows = file.read("digits-count/count.csv").decode().splitlines()
+        photo = file.read("digits-count/photos/01-written-5-read-3.jpg")
+    assert header == "photo,written,this_app,notebook_way,file"
+    assert len(rows) == 1 and re.fullmatch(r"1,5,3,\d,photos/01-written-5-read-3\.jpg", rows[0])
+    assert photo == sample_photo(3)
+    # The page goes on as it was: the count and the answer still there.
+    assert metric(page, "This app, so far") == "0 of 1 right"
+    assert_no_problems(page)
+    # The file is made when asked for, in a thread of the server's: it says nothing.
+    assert server_output(app_url)[before:] == ""
 
 
 CHARTS_CODE_LOADED = """() => performance.getEntriesByType('resource')
