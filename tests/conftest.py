@@ -1,9 +1,17 @@
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from digits_core import cache
+from digits_core import cache, model
+
+try:
+    import fcntl
+except ImportError:  # Windows: workers that start together may each build the model
+    fcntl = None
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = str(ROOT / "streamlit_app.py")
@@ -13,11 +21,28 @@ ENTRY = str(ROOT / "streamlit_app.py")
 def kept_models(tmp_path_factory):
     """Models the tests build are kept (``digits_core.cache``) in a folder of this run's
     own, never the user's: built once for every page, server and command line the tests
-    run. A test of a first start gives its server or command a new, empty folder."""
-    folder = tmp_path_factory.mktemp("kept_models")
+    run, the camera model before the first test. The tests run in two processes
+    (pytest-xdist, a test file to a process), which share the folder. A test of a first
+    start gives its server or command a new, empty folder."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / "kept_models"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("kept_models")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(cache.FOLDER_VARIABLE, str(folder))
+        with _alone(folder / "building.lock"):  # the other process reads it, once built
+            cache.evaluation(model.CAMERA_DEFAULTS)
         yield folder
+
+
+@contextlib.contextmanager
+def _alone(lock: Path) -> Iterator[None]:
+    """While no other process of this run is inside the same ``lock``."""
+    with open(lock, "a") as file:
+        if fcntl is not None:
+            fcntl.flock(file, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture
