@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PIL import Image
+from digits_core.preprocess import PhotoError, picture_format
 
 FOLDER = "digits-count"  # what the file unpacks into
 FILE_NAME = f"{FOLDER}.zip"
@@ -33,14 +32,12 @@ class Counted:
 
 
 def _extension(photo: bytes) -> str:
-    """The usual extension of the picture format ``photo`` is in, from its header."""
+    """The usual extension of the picture format ``photo`` is in, from its content."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # only the header is read: no pixels decoded
-            with Image.open(io.BytesIO(photo)) as image:
-                return EXTENSIONS.get(image.format or "", "img")
-    except Exception:  # a format Pillow cannot name: the bytes are kept all the same
+        found = picture_format(photo)
+    except PhotoError:  # not for a photo the pipeline has read: its bytes are kept anyway
         return "img"
+    return EXTENSIONS.get(found, found.lower())
 
 
 def photo_name(counted: Counted) -> str:

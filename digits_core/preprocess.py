@@ -247,6 +247,14 @@ def opened(data: bytes) -> Iterator[Image.Image]:
         yield _loaded(image)
 
 
+def picture_format(data: bytes) -> str:
+    """The format of the picture in ``data``, as Pillow names it ("JPEG", "PNG"), found
+    from its content and checked as the pipeline checks it, without decoding it. Raises
+    PhotoError as the pipeline does."""
+    with _header_checked(data) as image:
+        return image.format
+
+
 def _header_checked(data: bytes) -> Image.Image:
     """The picture in ``data``, not decoded yet, its format and size checked."""
     if not data:
