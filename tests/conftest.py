@@ -21,18 +21,20 @@ ENTRY = str(ROOT / "streamlit_app.py")
 def kept_models(tmp_path_factory):
     """Models the tests build are kept (``digits_core.cache``) in a folder of this run's
     own, never the user's: built once for every page, server and command line the tests
-    run, the camera model before the first test. The tests run in two processes
-    (pytest-xdist, a test file to a process), which share the folder. A test of a first
-    start gives its server or command a new, empty folder."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    run. The tests run in two processes (pytest-xdist, a test file to a process), which
+    share the folder, the camera model built by one of them before the first test. A
+    test of a first start gives its server or command a new, empty folder."""
+    shared = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    if shared:
         folder = tmp_path_factory.getbasetemp().parent / "kept_models"
         folder.mkdir(exist_ok=True)
-    else:
+    else:  # one process (-n 0): each model built when a test first needs it
         folder = tmp_path_factory.mktemp("kept_models")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(cache.FOLDER_VARIABLE, str(folder))
-        with _alone(folder / "building.lock"):  # the other process reads it, once built
-            cache.evaluation(model.CAMERA_DEFAULTS)
+        if shared:
+            with _alone(folder / "building.lock"):  # the other reads it, once built
+                cache.evaluation(model.CAMERA_DEFAULTS)
         yield folder
 
 
